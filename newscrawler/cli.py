@@ -1,0 +1,44 @@
+"""The ``newscrawler`` command. Each subcommand lives in ``newscrawler/commands/<name>.py``
+with ``add_parser(subparsers)`` and ``run(args) -> int``; this file only dispatches."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from newscrawler import __version__
+
+#: Subcommands, in the order ``--help`` lists them.
+COMMANDS = ["format"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newscrawler",
+        description="A polite, exact, incremental archive of UK police forces' news.",
+        epilog="Run `newscrawler COMMAND --help` for a command's options and examples.",
+    )
+    parser.add_argument("--version", action="version", version=f"newscrawler {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"newscrawler.commands.{name.replace('-', '_')}").add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        print("newscrawler: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

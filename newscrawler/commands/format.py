@@ -1,0 +1,45 @@
+"""``newscrawler format``: read record files and write them back in the exact format.
+
+Useful to check a file, or to normalise files edited by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newscrawler.record import RecordError, atomic_write, read
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "format",
+        help="check record files (or rewrite them with --write) in the exact format",
+        description=__doc__,
+        epilog="Example: newscrawler format data/news/Kent/*.md",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("files", nargs="+", type=Path, help="record files (.md)")
+    p.add_argument("--write", action="store_true", help="rewrite files that differ")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.files:
+        try:
+            text = path.read_text(encoding="utf-8")
+            article = read(path)
+        except (OSError, UnicodeDecodeError, RecordError) as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        if article.render() != text:
+            if args.write:
+                atomic_write(path, article.render().encode("utf-8"))
+                print(f"{path}: rewritten")
+            else:
+                print(f"{path}: not in the exact format (use --write)")
+                status = 1
+    return status
