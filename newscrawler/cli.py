@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from newscrawler import __version__
 
 #: Subcommands, in the order ``--help`` lists them.
-COMMANDS = ["format"]
+COMMANDS = ["crawl", "scrape", "parse", "format", "state", "schedule"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -74,7 +75,7 @@ class Registry:
             for key in (f.slug, f.area, f.name):
                 self._by_key[key.lower()] = f
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Force]:
         return iter(self.forces)
 
     def __len__(self) -> int:
@@ -85,9 +86,7 @@ class Registry:
         if force is None:
             close = difflib.get_close_matches(name.lower(), [f.slug for f in self.forces], n=3)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
-            raise UnknownForceError(
-                f"unknown force {name!r}.{hint} `newscrawler forces` lists them all."
-            )
+            raise UnknownForceError(f"unknown force {name!r}.{hint} `newscrawler forces` lists them all.")
         return force
 
     def resolve(self, names: list[str]) -> list[Force]:

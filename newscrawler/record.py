@@ -7,13 +7,14 @@ wrapping, non-ASCII escaped) + "```\\n" + "\\n" + body + "\\n", stored at
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -174,7 +175,7 @@ def parse(text: str) -> Article:
     if not rest.endswith("\n"):
         raise RecordError("file does not end with a newline")
     try:
-        meta = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - a safe loader
+        meta = yaml.load(yaml_text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise RecordError(f"YAML block does not parse: {exc}") from exc
     if not isinstance(meta, dict):
@@ -197,7 +198,7 @@ def iter_files(out: str | os.PathLike[str]) -> Iterator[Path]:
         yield from sorted(p for p in area_dir.iterdir() if p.suffix == ".md")
 
 
-class WriteResult(str, Enum):
+class WriteResult(StrEnum):
     NEW = "new"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
@@ -215,10 +216,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

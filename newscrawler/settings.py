@@ -59,3 +59,13 @@ FAST = {
     "RETRY_TIMES": 1,
     "LOG_LEVEL": "WARNING",
 }
+
+ITEM_PIPELINES = {
+    "newscrawler.pipelines.DedupePipeline": 100,
+    "newscrawler.pipelines.WriteRecordsPipeline": 800,
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    # After retries (550) have had their go: a host that stays unreachable ends its force.
+    "newscrawler.middlewares.UnreachableHostMiddleware": 540,
+}

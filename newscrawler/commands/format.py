@@ -12,7 +12,7 @@ from pathlib import Path
 from newscrawler.record import RecordError, atomic_write, read
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "format",
         help="check record files (or rewrite them with --write) in the exact format",

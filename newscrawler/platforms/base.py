@@ -1,0 +1,429 @@
+"""The layered extraction every platform shares, and the normalisation to the five fields.
+
+The real markup of the forces' sites is unknown (PLATFORMS.md), so each field is taken from
+what every page is known to carry first (meta tags, ``<title>``, the first ``<h1>``, JSON-LD,
+``<time>``), then from the platform's selectors, then from a generic fallback; which layer gave
+each field is kept, so ``newscrawler check`` can say when a platform's selectors missed. A
+platform module subclasses :class:`Platform` and sets class attributes; nothing here names a
+force or a platform.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, ClassVar
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from parsel import Selector
+
+from newscrawler.dates import find_date, find_date_without_year, format_date, parse_date
+from newscrawler.forces import Force, Site
+from newscrawler.markdown import html_to_markdown
+from newscrawler.platforms import generic
+from newscrawler.record import Article
+
+
+class Layer(StrEnum):
+    """Where a field came from, best first."""
+
+    META = "meta"
+    PLATFORM = "platform"
+    FALLBACK = "fallback"
+
+
+class NotAnArticle(Exception):
+    """The page is not an article (a listing, an error page served with 200, …)."""
+
+
+class ExtractionError(Exception):
+    """An article page whose record lost a field: reported, never written."""
+
+    def __init__(self, url: str, missing: list[str]) -> None:
+        super().__init__(f"{url}: could not extract {', '.join(missing)}")
+        self.url = url
+        self.missing = missing
+
+
+@dataclass
+class Extraction:
+    """What a parser found on a page, before normalisation (also what ``import`` builds from
+    an archive record's raw meta)."""
+
+    url: str
+    title: str | None = None
+    date_text: str | None = None
+    description: str | None = None
+    body: str = ""
+    sources: dict[str, Layer] = field(default_factory=dict)
+
+
+_WS = re.compile(r"\s+")
+_TAGS = re.compile(r"<[^>]+>")
+_BLOCK_SPLIT = re.compile(r"\n\n+")
+_EMPHASIS = re.compile(r"[*_#>]+")
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:am|pm)?\b", re.I)
+_DATE_FILLER = re.compile(
+    r"\b(?:date|dated|published|posted|updated|release|on|at|in|bst|gmt|utc|hrs|news)\b"
+    r"|[,:;|•·\-–—()\[\]]",
+    re.I,
+)
+_WEEKDAYS = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+
+
+def clean_text(value: str | None) -> str:
+    """Entities decoded (twice: some sites double-encode), tags stripped, whitespace collapsed."""
+    if not value:
+        return ""
+    text = html.unescape(html.unescape(value))
+    text = _TAGS.sub(" ", text)
+    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def is_date_line(block: str, url: str = "") -> bool:
+    """A Markdown block that only carries a date (with time, weekday, labels around it)."""
+    text = _EMPHASIS.sub(" ", block).strip()
+    if not text or len(text) > 120 or "\n" in text.strip():
+        return False
+    found = find_date(text) or (find_date_without_year(text, url) if url else None)
+    if found is None:
+        return False
+    rest = text[: found.start] + " " + text[found.end :]
+    rest = _TIME.sub(" ", rest)
+    rest = _WEEKDAYS.sub(" ", rest)
+    rest = _DATE_FILLER.sub(" ", rest)
+    return not rest.strip()
+
+
+class Platform:
+    """A news platform: discovery rules and selectors. Subclasses set the class attributes."""
+
+    name: ClassVar[str] = "base"
+    #: Path of an article page on the origin (matched against the URL path, after decoding).
+    article_path: ClassVar[re.Pattern[str]] = re.compile(r"^/news/.+")
+    #: Paths of RSS/Atom feeds and of the first listing pages (format fields: params).
+    feed_paths: ClassVar[tuple[str, ...]] = ()
+    listing_paths: ClassVar[tuple[str, ...]] = ()
+    #: CSS selectors, tried in order after the meta layer.
+    title_selectors: ClassVar[tuple[str, ...]] = ("article h1", "main h1", "h1")
+    date_selectors: ClassVar[tuple[str, ...]] = ()
+    #: The platform's own date form, searched in the article text when no selector matched.
+    date_pattern: ClassVar[re.Pattern[str] | None] = None
+    description_selectors: ClassVar[tuple[str, ...]] = ()
+    body_selectors: ClassVar[tuple[str, ...]] = ()
+    #: Removed from the body before conversion (boilerplate inside the article container).
+    strip_selectors: ClassVar[tuple[str, ...]] = generic.BOILERPLATE
+    #: Title affixes to remove, beyond the force's own name (e.g. " - SYP").
+    title_affixes: ClassVar[tuple[str, ...]] = ()
+    #: Short labels that stand before the date at the top of a body ("News", "Appeals").
+    top_labels: ClassVar[frozenset[str]] = frozenset(
+        {
+            "news",
+            "appeal",
+            "appeals",
+            "wanted",
+            "most wanted",
+            "press release",
+            "press releases",
+            "court result",
+            "missing",
+            "update",
+            "latest news",
+        }
+    )
+    #: Whether the body keeps a `# headline` line at its top (some sites' article text
+    #: starts with it); otherwise a top `# ` line equal to the title is dropped.
+    keep_headline: ClassVar[bool] = True
+
+    def __init__(self, force: Force, site: Site) -> None:
+        self.force = force
+        self.site = site
+        self.origin = site.origin.rstrip("/")
+        self._host = urlsplit(self.origin).netloc.lower()
+        affixes = [re.escape(force.name), *map(re.escape, self.title_affixes)]
+        alternatives = "|".join(affixes)
+        self._named_suffix = re.compile(rf"\s*[|\-–—:]\s*(?:{alternatives})\s*$", re.I)
+        self._prefix = re.compile(rf"^\s*(?:{alternatives})\s*[|\-–—:]\s*", re.I)
+
+    # ---- discovery -------------------------------------------------------------------
+    def _paths(self, templates: Iterable[str]) -> list[str]:
+        params = {"force": self.force.slug, **self.site.params}
+        return [self.origin + t.format(**params) for t in templates]
+
+    def feed_urls(self) -> list[str]:
+        return self._paths(self.feed_paths)
+
+    def listing_urls(self) -> list[str]:
+        return self._paths(self.listing_paths)
+
+    def is_article_url(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.netloc.lower() != self._host or parts.scheme not in ("http", "https"):
+            return False
+        return bool(self.article_path.search(unquote(parts.path)))
+
+    def article_links(self, response: Any) -> list[tuple[str, date | None]]:
+        """Article links on a listing page, with the date shown next to each when there is
+        one (so paging can stop once past --since). Recognised by URL pattern, not class."""
+        seen: dict[str, date | None] = {}
+        for a in response.css("a[href]"):
+            url = self.canonical_link(urljoin(response.url, a.attrib["href"]))
+            if not self.is_article_url(url) or url in seen:
+                continue
+            container = a.xpath("ancestor::*[self::li or self::article or self::div][1]")
+            text = " ".join(container.css("*::text").getall()) if container else ""
+            seen[url] = parse_date(text)
+        return list(seen.items())
+
+    def next_pages(self, response: Any) -> list[str]:
+        """Pagination: rel=next first, then links that only change a page number."""
+        urls = response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').getall()
+        if not urls:
+            here = urlsplit(response.url)
+            for href in response.css("a[href]::attr(href)").getall():
+                u = urlsplit(urljoin(response.url, href))
+                if u.path == here.path and re.search(r"(?:^|&)(?:page|p|pg)=\d+", u.query):
+                    urls.append(href)
+        return [urljoin(response.url, u) for u in urls]
+
+    def canonical_link(self, url: str) -> str:
+        """A link as the force's own address: fragment and tracking parameters dropped."""
+        parts = urlsplit(url)
+        query = "&".join(
+            q for q in parts.query.split("&") if q and not q.lower().startswith(("utm_", "fbclid"))
+        )
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+    # ---- extraction ------------------------------------------------------------------
+    def extract(self, response: Any) -> Extraction:
+        """Fields of an article page (raises NotAnArticle for other pages)."""
+        sel: Selector = response.selector if hasattr(response, "selector") else Selector(response)
+        url = self.article_url(sel, response.url)
+        if not self.is_article_url(url):
+            raise NotAnArticle(f"not an article address: {url}")
+        ex = Extraction(url=url)
+        self._title(sel, ex)
+        self._date(sel, ex)
+        self._description(sel, ex)
+        self._body(sel, ex)
+        if not ex.body and not ex.title:
+            raise NotAnArticle(f"no article content: {url}")
+        return ex
+
+    def article_url(self, sel: Selector, fetched: str) -> str:
+        """og:url or canonical when it is an article address of this site, else the fetched
+        URL (PLATFORMS.md: they are not always right)."""
+        for candidate in (
+            sel.css('meta[property="og:url"]::attr(content)').get(),
+            sel.css('link[rel="canonical"]::attr(href)').get(),
+        ):
+            if candidate:
+                url = self.canonical_link(urljoin(fetched, unquote(candidate.strip())))
+                if self.is_article_url(url):
+                    return url
+        return self.canonical_link(fetched)
+
+    @staticmethod
+    def _texts(sel: Selector, css: str) -> list[str]:
+        """Text of each match: an attribute or ::text as selected, else the element's text."""
+        if "::" in css:
+            return [t for t in map(clean_text, sel.css(css).getall()) if t]
+        return [t for t in (clean_text(n.xpath("string()").get()) for n in sel.css(css)) if t]
+
+    def _first(self, sel: Selector, selectors: Iterable[str]) -> str | None:
+        for css in selectors:
+            values = self._texts(sel, css)
+            if values:
+                return values[0]
+        return None
+
+    def _title(self, sel: Selector, ex: Extraction) -> None:
+        """The <h1> headline, confirmed by og:title or <title> when a page has several."""
+        og = clean_text(sel.css('meta[property="og:title"]::attr(content)').get())
+        page = clean_text(sel.css("title::text").get())
+        heads = [h for css in self.title_selectors for h in self._texts(sel, css)]
+        for head in heads:
+            if head == og or (page and page.startswith(head)):
+                ex.title, ex.sources["title"] = head, Layer.META
+                return
+        if og:
+            ex.title, ex.sources["title"] = og, Layer.META
+        elif heads:
+            ex.title, ex.sources["title"] = heads[0], Layer.PLATFORM
+        elif page:
+            ex.title, ex.sources["title"] = page, Layer.FALLBACK
+
+    def _date(self, sel: Selector, ex: Extraction) -> None:
+        meta = sel.css(
+            'meta[property="article:published_time"]::attr(content),'
+            'meta[name="article:published_time"]::attr(content),'
+            'meta[itemprop="datePublished"]::attr(content)'
+        ).get() or _json_ld_date(sel)
+        if meta:
+            ex.date_text, ex.sources["date"] = meta.strip(), Layer.META
+            return
+        for css in self.date_selectors:
+            for value in self._texts(sel, css):
+                if parse_date(value, ex.url):
+                    ex.date_text, ex.sources["date"] = value, Layer.PLATFORM
+                    return
+        if self.date_pattern is not None:
+            for scope in ("article", "main", "body"):
+                text = " ".join(sel.css(scope).xpath("string()").getall())
+                m = self.date_pattern.search(text)
+                if m and parse_date(m.group(0), ex.url):
+                    ex.date_text, ex.sources["date"] = m.group(0), Layer.PLATFORM
+                    return
+        value = clean_text(sel.css("time::attr(datetime)").get() or sel.css("time::text").get())
+        if value and parse_date(value, ex.url):
+            ex.date_text, ex.sources["date"] = value, Layer.FALLBACK
+
+    def _description(self, sel: Selector, ex: Extraction) -> None:
+        for css in (
+            'meta[property="og:description"]::attr(content)',
+            'meta[name="description"]::attr(content)',
+        ):
+            value = sel.css(css).get()
+            if value and value.strip():
+                ex.description, ex.sources["description"] = value, Layer.META
+                return
+        value = self._first(sel, self.description_selectors)
+        if value:
+            ex.description, ex.sources["description"] = value, Layer.PLATFORM
+
+    def _body(self, sel: Selector, ex: Extraction) -> None:
+        for css in self.body_selectors:
+            nodes = sel.css(css)
+            if nodes:
+                ex.body = self.to_markdown(nodes)
+                if ex.body:
+                    ex.sources["body"] = Layer.PLATFORM
+                    return
+        for css in ('[itemprop="articleBody"]', "article", "main", '[role="main"]'):
+            nodes = sel.css(css)
+            if len(nodes) == 1:
+                ex.body = self.to_markdown(nodes)
+                if ex.body:
+                    ex.sources["body"] = Layer.META
+                    return
+        node = generic.main_content(sel)
+        if node is not None:
+            ex.body = self.to_markdown(node)
+            if ex.body:
+                ex.sources["body"] = Layer.FALLBACK
+
+    def to_markdown(self, nodes: Any) -> str:
+        """The article container(s) as Markdown, boilerplate removed."""
+        return html_to_markdown(generic.clean_html(nodes, self.strip_selectors))
+
+    # ---- normalisation ---------------------------------------------------------------
+    def clean_title(self, title: str) -> str:
+        """The bare headline: no " | Force" suffix or "Force - " prefix."""
+        title = clean_text(title)
+        stripped = self._named_suffix.sub("", title)
+        stripped = self._prefix.sub("", stripped)
+        # "Headline |" with an empty site name (Dorset), or "Headline | Any Police" suffixes.
+        stripped = re.sub(r"\s*\|\s*$", "", stripped)
+        stripped = re.sub(r"\s+\|\s+[^|]*(?:Police|Constabulary|Service)[^|]*$", "", stripped, flags=re.I)
+        return stripped or title
+
+    def strip_date_blocks(self, body: str, url: str, title: str = "") -> tuple[str, date | None]:
+        """Remove the date/dateline blocks at the top of a body (after a `# headline` too) and
+        a date footer; returns the body and the first date found in them."""
+        blocks = _BLOCK_SPLIT.split(body) if body else []
+        found: date | None = None
+        start = 1 if blocks and blocks[0].startswith("# ") else 0
+        i = start
+        removed_any = False
+        while i < len(blocks) and i < start + 4:
+            block = blocks[i]
+            plain = _EMPHASIS.sub(" ", block).strip().lower()
+            if is_date_line(block, url):
+                found = found or parse_date(_EMPHASIS.sub(" ", block), url)
+                del blocks[i]
+                removed_any = True
+                continue
+            if self.is_top_noise(block, plain) and i + 1 < len(blocks):
+                nxt = blocks[i + 1]
+                if is_date_line(nxt, url) or self.is_top_noise(nxt, _EMPHASIS.sub(" ", nxt).strip().lower()):
+                    del blocks[i]
+                    continue
+            if removed_any and plain in ("", "* * *"):
+                del blocks[i]
+                continue
+            break
+        if blocks and len(blocks) > 1 and is_date_line(blocks[-1], url):
+            found = found or parse_date(_EMPHASIS.sub(" ", blocks[-1]), url)
+            blocks.pop()
+        if (
+            not self.keep_headline
+            and blocks
+            and blocks[0].startswith("# ")
+            and clean_text(blocks[0][2:]) == title
+        ):
+            blocks.pop(0)
+        return "\n\n".join(blocks), found
+
+    def is_top_noise(self, block: str, plain: str) -> bool:
+        """Category labels and "Last modified:" lines standing at the top of a body."""
+        return plain in self.top_labels or plain.startswith("last modified:")
+
+    def description_from_body(self, body: str) -> str:
+        """The first non-empty paragraph of the body, as text."""
+        for block in _BLOCK_SPLIT.split(body):
+            if block.startswith("#") or is_date_line(block):
+                continue
+            text = clean_text(_EMPHASIS.sub(" ", block).replace("\\", ""))
+            if text:
+                return text
+        return ""
+
+    def normalise(self, ex: Extraction) -> Article:
+        """The five-field record, or ExtractionError naming what could not be found."""
+        title = self.clean_title(ex.title or "")
+        body, body_date = self.strip_date_blocks(ex.body, ex.url, title)
+        published = parse_date(ex.date_text, ex.url) if ex.date_text else None
+        published = published or body_date
+        description = clean_text(ex.description) or self.description_from_body(body)
+        missing = [
+            name
+            for name, value in (
+                ("title", title),
+                ("publish.date", published),
+                ("og.description", description),
+                ("body", body),
+            )
+            if not value
+        ]
+        if missing or published is None:
+            raise ExtractionError(ex.url, missing)
+        return Article.build(
+            area=self.force.area,
+            title=title,
+            url=ex.url,
+            description=description,
+            published=format_date(published),
+            body=body,
+            force=self.force.slug,
+        )
+
+    def parse(self, response: Any) -> Article:
+        """Response → record: extract, then normalise."""
+        return self.normalise(self.extract(response))
+
+
+def _json_ld_date(sel: Selector) -> str | None:
+    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
+                return str(item["datePublished"])
+    return None

@@ -1,0 +1,98 @@
+"""Running the spider from the command line: settings, the crawl, the per-force summary."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from newscrawler.mirrors import Mirrors
+from newscrawler.spiders.police import PoliceSpider
+
+COUNTS = ("pages", "new", "updated", "unchanged", "failed", "not_article", "duplicate")
+
+
+class OutputError(ValueError):
+    """An output folder that cannot be written."""
+
+
+def check_writable(out: Path) -> None:
+    """Fail before anything is fetched when ``out`` cannot take files."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise OutputError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+
+
+def build_settings(out: str, mirrors: Mirrors, overrides: list[str], log_name: str = "crawl") -> Settings:
+    """Project settings, then --out and --mirror, then ``-s NAME=VALUE`` overrides."""
+    settings = Settings()
+    settings.setmodule("newscrawler.settings", priority="project")
+    settings.set("NEWSCRAWLER_OUT", out, priority="cmdline")
+    merged = {**settings.getdict("NEWSCRAWLER_MIRRORS"), **mirrors.as_dict()}
+    settings.set("NEWSCRAWLER_MIRRORS", merged, priority="cmdline")
+    if out != "-":
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+        logs = Path(out, "logs")
+        logs.mkdir(parents=True, exist_ok=True)
+        settings.set("LOG_FILE", str(logs / f"{log_name}-{stamp}.log"), priority="cmdline")
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"-s takes NAME=VALUE, got {item!r}")
+        settings.set(name.strip(), value, priority="cmdline")
+    return settings
+
+
+@dataclass
+class ForceResult:
+    slug: str
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def failed_entirely(self) -> bool:
+        written = sum(self.counts.get(k, 0) for k in ("new", "updated", "unchanged"))
+        return written == 0 and (self.counts.get("failed", 0) > 0 or self.error is not None)
+
+
+def run_crawl(settings: Settings, **spider_args: Any) -> list[ForceResult]:
+    """Run the police spider once, in this process; per-force results."""
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(PoliceSpider)
+    process.crawl(crawler, **spider_args)
+    process.start()
+    stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
+    spider = crawler.spider
+    assert isinstance(spider, PoliceSpider)
+    results = []
+    for force in spider.forces:
+        prefix = f"newscrawler/{force.slug}/"
+        counts = {k: int(stats.get(prefix + k, 0)) for k in COUNTS}
+        result = ForceResult(force.slug, counts, spider.first_error.get(force.slug))
+        if stats.get(prefix + "unsupported") and not any(
+            p.force.slug == force.slug for p in spider.platforms.values()
+        ):
+            result.error = "no parser yet for this force's platform"
+        results.append(result)
+    return results
+
+
+def print_summary(results: list[ForceResult], stream: Any = sys.stderr) -> None:
+    width = max([len(r.slug) for r in results] + [5])
+    head = f"{'force':<{width}}  " + "  ".join(f"{c:>11}" for c in COUNTS)
+    print(head, file=stream)
+    for r in results:
+        row = f"{r.slug:<{width}}  " + "  ".join(f"{r.counts.get(c, 0):>11}" for c in COUNTS)
+        print(row, file=stream)
+    for r in results:
+        if r.failed_entirely:
+            print(f"{r.slug}: FAILED — {r.error or 'no article could be read'}", file=stream)

@@ -1,0 +1,284 @@
+"""The one spider: discovery per platform (feeds, listings with pagination, sitemaps named by
+robots.txt), bounded by --since/--until, each article fetched once per run, pages fetched
+through mirrors while records keep the force's own URLs.
+
+``scrapy crawl police -a forces=kent,essex -a since=2024-01-01``
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from newscrawler.dates import parse_cli_date, parse_date
+from newscrawler.forces import Force, registry
+from newscrawler.items import ArticleItem
+from newscrawler.mirrors import Mirrors
+from newscrawler.platforms import PLATFORMS, platform_for
+from newscrawler.platforms.base import ExtractionError, NotAnArticle, Platform
+
+log = logging.getLogger("newscrawler")
+
+# RSS and sitemaps are parsed without entity expansion or network access (billion laughs,
+# external entities): a hostile feed is refused, not obeyed.
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False
+)
+
+
+def _feed_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return parsedate_to_datetime(text.strip()).date()
+    except (TypeError, ValueError, IndexError):
+        return parse_date(text)
+
+
+class PoliceSpider(Spider):
+    name = "police"
+
+    def __init__(
+        self,
+        forces: str = "",
+        since: str | None = None,
+        until: str | None = None,
+        max_articles: str | int | None = None,
+        all: str | bool = False,
+        urls: str | list[str] = "",
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        reg = registry()
+        #: One-off scrapes: just these article URLs (``newscrawler scrape``).
+        self.urls = urls.split() if isinstance(urls, str) else list(urls)
+        if self.urls:
+            self.forces: list[Force] = []
+            for url in self.urls:
+                found = reg.for_url(url)
+                if found is None:
+                    raise ValueError(f"no force has a site at {url}")
+                if found[0] not in self.forces:
+                    self.forces.append(found[0])
+        elif all in (True, "1", "true", "yes"):
+            self.forces = list(reg)
+        else:
+            self.forces = reg.resolve([forces]) if forces else []
+        if not self.forces:
+            raise ValueError("no forces to crawl: give forces=slug,slug or all=1")
+        self.since = parse_cli_date(since) if since else None
+        self.until = parse_cli_date(until) if until else None
+        self.max_articles = int(max_articles) if max_articles else None
+        self.platforms: dict[str, Platform] = {}
+        self.scheduled: Counter[str] = Counter()
+        self.seen: set[str] = set()
+        self.first_error: dict[str, str] = {}
+        self.mirrors = Mirrors()
+        self.max_listing_pages = 1000
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PoliceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.mirrors = Mirrors(crawler.settings.getdict("NEWSCRAWLER_MIRRORS"))
+        spider.max_listing_pages = crawler.settings.getint("NEWSCRAWLER_MAX_PAGES_PER_LISTING")
+        return spider
+
+    # ---- which sites ----------------------------------------------------------------------
+    def _choose_sites(self) -> None:
+        """The live site of each force, plus earlier sites a mirror is given for. When mirrors
+        are given, only mirrored sites are fetched: a replica or web-archive run never
+        reaches a live site by accident."""
+        stats = self.crawler.stats
+        for force in self.forces:
+            for site in force.sites:
+                mirrored = self.mirrors.covers(site.origin)
+                if self.mirrors and not mirrored:
+                    continue
+                if self.urls:
+                    if not any(force.site_for_url(u) == site for u in self.urls):
+                        continue
+                elif not self.mirrors and not site.live:
+                    continue
+                if site.platform not in PLATFORMS:
+                    log.warning("%s: no parser yet for %s (%s)", force.slug, site.platform, site.origin)
+                    stats.inc_value(f"newscrawler/{force.slug}/unsupported")
+                    continue
+                self.platforms[f"{force.slug} {site.origin}"] = platform_for(force, site)
+        if not self.platforms:
+            log.error("nothing to crawl: no supported (or mirrored) site for the forces given")
+
+    # ---- requests -------------------------------------------------------------------------
+    def _request(self, url: str, platform: Platform, callback: Any, **meta: Any) -> Request:
+        key = f"{platform.force.slug} {platform.site.origin}"
+        return Request(
+            self.mirrors.to_fetch(url),
+            callback=callback,
+            errback=self.on_error,
+            meta={"platform": key, "origin_url": url, **meta},
+            dont_filter=False,
+        )
+
+    def _platform(self, response: Response) -> Platform:
+        return self.platforms[response.meta["platform"]]
+
+    def _origin_response(self, response: Response) -> Response:
+        """The response as if fetched from the force's own site."""
+        url = self.mirrors.to_origin(response.url)
+        return response if url == response.url else response.replace(url=url)
+
+    def _count(self, platform: Platform, what: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"newscrawler/{platform.force.slug}/{what}", n)
+
+    async def start(self) -> AsyncIterator[Request]:
+        self._choose_sites()
+        if self.urls:
+            reg = registry()
+            for url in self.urls:
+                found = reg.for_url(url)
+                key = f"{found[0].slug} {found[1].origin}" if found else ""
+                if key in self.platforms:
+                    yield self._request(url, self.platforms[key], self.parse_article)
+            return
+        for platform in self.platforms.values():
+            for url in platform.feed_urls():
+                yield self._request(url, platform, self.parse_feed)
+            for url in platform.listing_urls():
+                yield self._request(url, platform, self.parse_listing, page=1)
+            yield self._request(platform.origin + "/robots.txt", platform, self.parse_robots)
+
+    def in_range(self, value: date | None) -> bool:
+        if value is None:
+            return True
+        return not (self.since and value < self.since) and not (self.until and value > self.until)
+
+    def _articles(self, platform: Platform, links: Iterable[tuple[str, date | None]]) -> Iterable[Request]:
+        slug = platform.force.slug
+        for url, when in links:
+            if url in self.seen or not self.in_range(when):
+                continue
+            if self.max_articles is not None and self.scheduled[slug] >= self.max_articles:
+                return
+            self.seen.add(url)
+            self.scheduled[slug] += 1
+            yield self._request(url, platform, self.parse_article)
+
+    # ---- discovery ------------------------------------------------------------------------
+    def parse_feed(self, response: Response) -> Iterable[Request]:
+        platform = self._platform(response)
+        self._count(platform, "pages")
+        try:
+            root = etree.fromstring(response.body, parser=_XML_PARSER)
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            log.warning("%s: feed %s is not XML; listings are used", platform.force.slug, response.url)
+            return
+        links: list[tuple[str, date | None]] = []
+        for item in root.iter("{*}item", "{*}entry"):
+            link = item.findtext("{*}link") or ""
+            if not link.strip():
+                el = item.find("{*}link")
+                link = el.get("href", "") if el is not None else ""
+            when = _feed_date(
+                item.findtext("{*}pubDate") or item.findtext("{*}published") or item.findtext("{*}updated")
+            )
+            url = platform.canonical_link(urljoin(response.meta["origin_url"], link.strip()))
+            if platform.is_article_url(url):
+                links.append((url, when))
+        yield from self._articles(platform, links)
+
+    def parse_listing(self, response: Response) -> Iterable[Request]:
+        platform = self._platform(response)
+        self._count(platform, "pages")
+        if not isinstance(response, TextResponse):
+            return
+        page = self._origin_response(response)
+        links = platform.article_links(page)
+        yield from self._articles(platform, links)
+        dated = [d for _, d in links if d is not None]
+        if self.since and dated and max(dated) < self.since:
+            return  # this page is wholly older than --since: stop paging
+        if response.meta["page"] >= self.max_listing_pages:
+            return
+        for url in platform.next_pages(page):
+            if urlsplit(url).netloc.lower() == urlsplit(platform.origin).netloc.lower():
+                yield self._request(url, platform, self.parse_listing, page=response.meta["page"] + 1)
+
+    def parse_robots(self, response: Response) -> Iterable[Request]:
+        platform = self._platform(response)
+        if not isinstance(response, TextResponse):
+            return
+        for line in response.text.splitlines():
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "sitemap" and value.strip():
+                url = self.mirrors.to_origin(value.strip())
+                yield self._request(url, platform, self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Iterable[Request]:
+        platform = self._platform(response)
+        self._count(platform, "pages")
+        try:
+            root = etree.fromstring(response.body, parser=_XML_PARSER)
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            log.warning("%s: sitemap %s is not XML", platform.force.slug, response.url)
+            return
+        links: list[tuple[str, date | None]] = []
+        for url_el in root.iter("{*}url", "{*}sitemap"):
+            loc = (url_el.findtext("{*}loc") or "").strip()
+            if not loc:
+                continue
+            url = self.mirrors.to_origin(loc)
+            if url_el.tag.endswith("sitemap"):
+                yield self._request(url, platform, self.parse_sitemap)
+                continue
+            url = platform.canonical_link(url)
+            if platform.is_article_url(url):
+                links.append((url, parse_date(url_el.findtext("{*}lastmod"))))
+        # lastmod is when a page changed, not when it was published: it bounds only --until.
+        yield from self._articles(platform, [(u, None) for u, _ in links])
+
+    # ---- articles -------------------------------------------------------------------------
+    def parse_article(self, response: Response) -> Iterable[ArticleItem]:
+        platform = self._platform(response)
+        self._count(platform, "pages")
+        if not isinstance(response, TextResponse):
+            self._count(platform, "not_article")
+            return
+        page = self._origin_response(response)
+        try:
+            article = platform.parse(page)
+        except NotAnArticle as exc:
+            self._count(platform, "not_article")
+            log.info("%s: %s", platform.force.slug, exc)
+            return
+        except ExtractionError as exc:
+            self._count(platform, "failed")
+            log.warning("%s: not written, %s", platform.force.slug, exc)
+            return
+        if not self.in_range(article.published):
+            self._count(platform, "out_of_range")
+            return
+        yield ArticleItem.from_article(article, datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        platform = self.platforms[request.meta["platform"]]
+        reason = failure.getErrorMessage() or repr(failure.value)
+        self._count(platform, "failed")
+        host = urlsplit(request.url).netloc
+        self.first_error.setdefault(platform.force.slug, reason if host in reason else f"{host}: {reason}")
+        log.warning("%s: cannot fetch %s: %s", platform.force.slug, request.meta["origin_url"], reason)
