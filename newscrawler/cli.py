@@ -11,7 +11,22 @@ from collections.abc import Sequence
 from newscrawler import __version__
 
 #: Subcommands, in the order ``--help`` lists them.
-COMMANDS = ["crawl", "scrape", "parse", "format", "state", "schedule"]
+COMMANDS = [
+    "crawl",
+    "scrape",
+    "parse",
+    "format",
+    "state",
+    "schedule",
+    "import_",
+    "validate",
+    "export",
+    "report",
+    "replica",
+    "forces",
+    "check",
+    "record",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

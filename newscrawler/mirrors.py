@@ -54,6 +54,11 @@ class Mirrors:
     def as_dict(self) -> dict[str, str]:
         return dict(self._to_mirror)
 
+    def all_local(self) -> bool:
+        """Every mirror is on this machine (loopback)."""
+        hosts = (urlsplit(base).hostname or "" for base in self._to_mirror.values())
+        return all(h == "localhost" or h == "::1" or h.startswith("127.") for h in hosts)
+
     def covers(self, origin: str) -> bool:
         return _origin(origin) in self._to_mirror
 

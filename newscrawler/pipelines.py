@@ -1,7 +1,8 @@
-"""Item pipelines: one record per canonical url per run, then written atomically.
+"""Item pipelines: one record per canonical url per run, then written (``runs.StatePipeline``:
+file + state, atomically) or printed.
 
-Order (settings.ITEM_PIPELINES): dedupe → write. Records reach here already normalised and
-complete (the platform's ``normalise`` reports incomplete ones instead of yielding them).
+Order (settings.ITEM_PIPELINES): dedupe → state+write | print. Records reach here already
+normalised and complete (the platform's ``normalise`` reports incomplete ones instead).
 """
 
 from __future__ import annotations
@@ -9,10 +10,9 @@ from __future__ import annotations
 import sys
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawler.items import ArticleItem
-from newscrawler.record import ArticleWriter, WriteResult
 
 
 class DedupePipeline:
@@ -36,28 +36,22 @@ class DedupePipeline:
         return item
 
 
-class WriteRecordsPipeline:
-    """Writes each record under NEWSCRAWLER_OUT (``-``: prints it to stdout) and counts
-    new / updated / unchanged."""
+class PrintRecordsPipeline:
+    """With NEWSCRAWLER_OUT ``-`` (one-off scrapes), records are printed in the file format
+    on stdout instead of written (writing is ``runs.StatePipeline``)."""
 
-    def __init__(self, crawler: Crawler, out: str) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.writer = ArticleWriter(out) if out != "-" else None
-        if self.writer is not None:
-            ArticleWriter.clean_partials(out)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> WriteRecordsPipeline:
-        return cls(crawler, crawler.settings.get("NEWSCRAWLER_OUT"))
+    def from_crawler(cls, crawler: Crawler) -> PrintRecordsPipeline:
+        if crawler.settings.get("NEWSCRAWLER_OUT") != "-":
+            raise NotConfigured("records are written to files")
+        return cls(crawler)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        article = item.to_article()
-        if self.writer is None:
-            sys.stdout.write(article.render())
-            sys.stdout.flush()
-            result = WriteResult.NEW
-        else:
-            _, result = self.writer.write(article)
+        sys.stdout.write(item.to_article().render())
+        sys.stdout.flush()
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawler/{item.force}/{result.value}")
+        self.crawler.stats.inc_value(f"newscrawler/{item.force}/new")
         return item

@@ -198,6 +198,15 @@ def iter_files(out: str | os.PathLike[str]) -> Iterator[Path]:
         yield from sorted(p for p in area_dir.iterdir() if p.suffix == ".md")
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 class WriteResult(StrEnum):
     NEW = "new"
     UPDATED = "updated"
@@ -211,6 +220,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            # mkstemp makes 0600 files; records are for sharing: 0666 less the umask.
+            os.fchmod(fh.fileno(), 0o666 & ~_UMASK)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

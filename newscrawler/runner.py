@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,6 +11,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from newscrawler import settings as project_settings
 from newscrawler.mirrors import Mirrors
 from newscrawler.spiders.police import PoliceSpider
 
@@ -33,9 +33,13 @@ def check_writable(out: Path) -> None:
 
 
 def build_settings(out: str, mirrors: Mirrors, overrides: list[str], log_name: str = "crawl") -> Settings:
-    """Project settings, then --out and --mirror, then ``-s NAME=VALUE`` overrides."""
+    """Project settings, then --out and --mirror, then ``-s NAME=VALUE`` overrides. A run
+    whose every mirror is on this machine (the replica) drops politeness: there is no one
+    to be polite to."""
     settings = Settings()
     settings.setmodule("newscrawler.settings", priority="project")
+    if mirrors and mirrors.all_local():
+        settings.setdict(project_settings.FAST, priority="project")
     settings.set("NEWSCRAWLER_OUT", out, priority="cmdline")
     merged = {**settings.getdict("NEWSCRAWLER_MIRRORS"), **mirrors.as_dict()}
     settings.set("NEWSCRAWLER_MIRRORS", merged, priority="cmdline")
@@ -84,15 +88,3 @@ def run_crawl(settings: Settings, **spider_args: Any) -> list[ForceResult]:
             result.error = "no parser yet for this force's platform"
         results.append(result)
     return results
-
-
-def print_summary(results: list[ForceResult], stream: Any = sys.stderr) -> None:
-    width = max([len(r.slug) for r in results] + [5])
-    head = f"{'force':<{width}}  " + "  ".join(f"{c:>11}" for c in COUNTS)
-    print(head, file=stream)
-    for r in results:
-        row = f"{r.slug:<{width}}  " + "  ".join(f"{r.counts.get(c, 0):>11}" for c in COUNTS)
-        print(row, file=stream)
-    for r in results:
-        if r.failed_entirely:
-            print(f"{r.slug}: FAILED — {r.error or 'no article could be read'}", file=stream)

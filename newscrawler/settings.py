@@ -21,7 +21,7 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16  # across hosts: several forces are crawled side by side
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50%
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -47,25 +47,56 @@ LOG_LEVEL = "INFO"
 NEWSCRAWLER_OUT = "data"  # where records, state, runs and logs go
 NEWSCRAWLER_MIRRORS: dict[str, str] = {}  # force origin -> address actually fetched
 NEWSCRAWLER_MAX_PAGES_PER_LISTING = 1000  # bound on pagination per listing
+NEWSCRAWLER_REVISIT_DAYS = 14  # known articles this young are fetched again (conditionally)
+NEWSCRAWLER_FULL = False  # True: ignore the state, read every listing to the end
+NEWSCRAWLER_PROGRESS = "auto"  # auto: live on a terminal, plain lines elsewhere | plain | quiet
+NEWSCRAWLER_VERBOSE = False  # also show the crawl's warnings and each article as they happen
+CLOSESPIDER_TIMEOUT = 6 * 3600  # a scheduled run never runs into the next one
+# Retries (newscrawler.middlewares.RetryMiddleware): the first waits this many seconds, each
+# next one twice as long, at most _MAX; a Retry-After longer than _AFTER_MAX is not waited for.
+NEWSCRAWLER_RETRY_BACKOFF = 2.0
+NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
+NEWSCRAWLER_RETRY_AFTER_MAX = 300.0
 
 #: Overrides for crawling the local replica (tests, benchmarks): no politeness needed.
 FAST = {
     "ROBOTSTXT_OBEY": False,
     "DOWNLOAD_DELAY": 0,
-    "RANDOMIZE_DOWNLOAD_DELAY": False,
+    "DOWNLOAD_DELAY_JITTER": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
     "RETRY_TIMES": 1,
+    "NEWSCRAWLER_RETRY_BACKOFF": 0.05,
     "LOG_LEVEL": "WARNING",
 }
 
 ITEM_PIPELINES = {
     "newscrawler.pipelines.DedupePipeline": 100,
-    "newscrawler.pipelines.WriteRecordsPipeline": 800,
+    "newscrawler.runs.StatePipeline": 300,  # file + state row, in a kill-safe order
+    "newscrawler.pipelines.PrintRecordsPipeline": 800,  # only with NEWSCRAWLER_OUT = "-"
+}
+EXTENSIONS = {
+    # The output folder's lock, the run's row in the state, data/runs/<start>.json.
+    "newscrawler.runs.RunExtension": 0,
+    # A full or read-only output folder stops the run at once, with a clear message.
+    "newscrawler.outputguard.OutputGuard": 0,
+    # Live progress on a terminal, plain lines elsewhere, a summary table (progress.py).
+    "newscrawler.progress.CrawlProgress": 500,
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # What happens when a site misbehaves (README; newscrawler/middlewares.py). Responses pass
+    # from the highest number to the lowest: redirects are checked before Scrapy follows them,
+    # charsets fixed and pages checked after decompression.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawler.middlewares.RobotsTxtMiddleware": 100,
     # After retries (550) have had their go: a host that stays unreachable ends its force.
     "newscrawler.middlewares.UnreachableHostMiddleware": 540,
+    # If-None-Match / If-Modified-Since for articles revisited within the window.
+    "newscrawler.runs.ConditionalRequestMiddleware": 580,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawler.middlewares.RetryMiddleware": 550,
+    "newscrawler.middlewares.CharsetMiddleware": 560,
+    "newscrawler.middlewares.RedirectGuardMiddleware": 610,
 }

@@ -10,7 +10,8 @@ from pathlib import Path
 from newscrawler.dates import parse_cli_date
 from newscrawler.forces import UnknownForceError, registry
 from newscrawler.mirrors import MirrorError, Mirrors
-from newscrawler.runner import OutputError, build_settings, check_writable, print_summary, run_crawl
+from newscrawler.runner import OutputError, build_settings, check_writable, run_crawl
+from newscrawler.runs import RunLock, RunLockedError
 
 EXAMPLES = """examples:
   newscrawler crawl kent essex --since 2024-01-01
@@ -54,6 +55,18 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--days", type=int, metavar="N", help="only the last N days (sets --since)")
     p.add_argument("--max-articles", type=int, metavar="N", help="at most N articles per force")
     p.add_argument("--out", default="data", type=Path, help="output folder (default: data)")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="ignore the state: read every listing to the end and fetch every article",
+    )
+    talk = p.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress; only forces that failed, at the end"
+    )
+    talk.add_argument(
+        "-v", "--verbose", action="store_true", help="also show each article and the crawl's warnings"
+    )
     add_fetch_options(p)
     p.set_defaults(run=run)
 
@@ -77,16 +90,30 @@ def run(args: argparse.Namespace) -> int:
         mirrors = Mirrors.parse(args.mirror)
         check_writable(args.out)
         settings = build_settings(str(args.out), mirrors, args.settings)
+        if args.full:
+            settings.set("NEWSCRAWLER_FULL", True, priority="cmdline")
+        if args.quiet:
+            settings.set("NEWSCRAWLER_PROGRESS", "quiet", priority="cmdline")
+        if args.verbose:
+            settings.set("NEWSCRAWLER_VERBOSE", True, priority="cmdline")
     except (UnknownForceError, MirrorError, OutputError, ValueError) as exc:
         return fail(str(exc))
-    print(f"newscrawler: crawling into {args.out}; log: {settings.get('LOG_FILE')}", file=sys.stderr)
-    results = run_crawl(
-        settings,
-        forces=",".join(forces),
-        all=args.all,
-        since=since.isoformat() if since else None,
-        until=until.isoformat() if until else None,
-        max_articles=args.max_articles,
-    )
-    print_summary(results)
+    try:
+        lock = RunLock(args.out)
+        lock.acquire()
+    except RunLockedError as exc:
+        return fail(str(exc))
+    if not args.quiet:
+        print(f"newscrawler: crawling into {args.out}; log: {settings.get('LOG_FILE')}", file=sys.stderr)
+    try:
+        results = run_crawl(
+            settings,
+            forces=",".join(forces),
+            all=args.all,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+            max_articles=args.max_articles,
+        )
+    finally:
+        lock.release()
     return 1 if any(r.failed_entirely for r in results) else 0

@@ -9,7 +9,7 @@ from pathlib import Path
 from newscrawler.commands.crawl import add_fetch_options
 from newscrawler.forces import registry
 from newscrawler.mirrors import MirrorError, Mirrors
-from newscrawler.runner import OutputError, build_settings, check_writable, print_summary, run_crawl
+from newscrawler.runner import OutputError, build_settings, check_writable, run_crawl
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not args.out:
         settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+        settings.set("NEWSCRAWLER_PROGRESS", "quiet", priority="cmdline")
     results = run_crawl(settings, urls=list(args.urls))
-    if args.out:
-        print_summary(results)
     written = sum(r.counts.get(k, 0) for r in results for k in ("new", "updated", "unchanged"))
     return 0 if written == len(set(args.urls)) else 1

@@ -64,6 +64,7 @@ class Extraction:
 
 
 _WS = re.compile(r"\s+")
+_ASCII_WS = re.compile(r"[ \t\n\r\f\v]+")
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_SPLIT = re.compile(r"\n\n+")
 _EMPHASIS = re.compile(r"[*_#>]+")
@@ -76,12 +77,14 @@ _DATE_FILLER = re.compile(
 _WEEKDAYS = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 
 
-def clean_text(value: str | None) -> str:
-    """Entities decoded (twice: some sites double-encode), tags stripped, whitespace collapsed."""
+def clean_text(value: str | None, keep_nbsp: bool = False) -> str:
+    """Entities decoded (twice: some sites double-encode), tags stripped, whitespace collapsed.
+    ``keep_nbsp``: non-breaking spaces stay (descriptions keep them, as the archive does)."""
     if not value:
         return ""
-    text = html.unescape(html.unescape(value))
-    text = _TAGS.sub(" ", text)
+    text = _TAGS.sub(" ", html.unescape(html.unescape(value)))
+    if keep_nbsp:
+        return _ASCII_WS.sub(" ", text).strip()
     return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
@@ -192,12 +195,15 @@ class Platform:
         return [urljoin(response.url, u) for u in urls]
 
     def canonical_link(self, url: str) -> str:
-        """A link as the force's own address: fragment and tracking parameters dropped."""
+        """A link as the force's own address: fragment and tracking parameters dropped, and
+        percent-encoded non-ASCII letters shown as letters (``Dad’s``, as the sites write
+        them in their links and the archive keeps them), whichever form was fetched."""
         parts = urlsplit(url)
         query = "&".join(
             q for q in parts.query.split("&") if q and not q.lower().startswith(("utm_", "fbclid"))
         )
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+        path, query = _NON_ASCII_ESCAPES.sub(_decode, parts.path), _NON_ASCII_ESCAPES.sub(_decode, query)
+        return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
     # ---- extraction ------------------------------------------------------------------
     def extract(self, response: Any) -> Extraction:
@@ -243,7 +249,8 @@ class Platform:
         return None
 
     def _title(self, sel: Selector, ex: Extraction) -> None:
-        """The <h1> headline, confirmed by og:title or <title> when a page has several."""
+        """The <h1> headline confirmed by og:title or <title>; else <title> (its site suffix
+        goes in normalise), og:title, or the first <h1>, in that order."""
         og = clean_text(sel.css('meta[property="og:title"]::attr(content)').get())
         page = clean_text(sel.css("title::text").get())
         heads = [h for css in self.title_selectors for h in self._texts(sel, css)]
@@ -251,12 +258,12 @@ class Platform:
             if head == og or (page and page.startswith(head)):
                 ex.title, ex.sources["title"] = head, Layer.META
                 return
-        if og:
+        if page and not page.endswith("..."):
+            ex.title, ex.sources["title"] = page, Layer.META
+        elif og:
             ex.title, ex.sources["title"] = og, Layer.META
         elif heads:
-            ex.title, ex.sources["title"] = heads[0], Layer.PLATFORM
-        elif page:
-            ex.title, ex.sources["title"] = page, Layer.FALLBACK
+            ex.title, ex.sources["title"] = heads[0], Layer.FALLBACK
 
     def _date(self, sel: Selector, ex: Extraction) -> None:
         meta = sel.css(
@@ -274,7 +281,7 @@ class Platform:
                     return
         if self.date_pattern is not None:
             for scope in ("article", "main", "body"):
-                text = " ".join(sel.css(scope).xpath("string()").getall())
+                text = " ".join(sel.css(f"{scope} *::text").getall())
                 m = self.date_pattern.search(text)
                 if m and parse_date(m.group(0), ex.url):
                     ex.date_text, ex.sources["date"] = m.group(0), Layer.PLATFORM
@@ -304,10 +311,17 @@ class Platform:
                 if ex.body:
                     ex.sources["body"] = Layer.PLATFORM
                     return
-        for css in ('[itemprop="articleBody"]', "article", "main", '[role="main"]'):
+        nodes = sel.css('[itemprop="articleBody"]')
+        if len(nodes) == 1:
+            ex.body = self.to_markdown(nodes)
+            if ex.body:
+                ex.sources["body"] = Layer.META
+                return
+        skip = clean_text(ex.description)
+        for css in ("article", "main", '[role="main"]'):
             nodes = sel.css(css)
             if len(nodes) == 1:
-                ex.body = self.to_markdown(nodes)
+                ex.body = self.to_markdown(text_container(nodes[0], skip))
                 if ex.body:
                     ex.sources["body"] = Layer.META
                     return
@@ -389,7 +403,7 @@ class Platform:
         body, body_date = self.strip_date_blocks(ex.body, ex.url, title)
         published = parse_date(ex.date_text, ex.url) if ex.date_text else None
         published = published or body_date
-        description = clean_text(ex.description) or self.description_from_body(body)
+        description = clean_text(ex.description, keep_nbsp=True) or self.description_from_body(body)
         missing = [
             name
             for name, value in (
@@ -415,6 +429,44 @@ class Platform:
     def parse(self, response: Any) -> Article:
         """Response → record: extract, then normalise."""
         return self.normalise(self.extract(response))
+
+
+_TEXT_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "dd")
+_NO_DESCENT = frozenset({*_TEXT_BLOCKS, "ul", "ol", "dl", "table", "tbody", "tr"})
+
+
+def text_container(node: Selector, standfirst: str = "") -> Selector:
+    """Within an article container, the element holding its text: descend while one child
+    holds nine tenths of the paragraph text, so the headline, the date, a standfirst (a
+    paragraph repeating the description) and share bars beside the text stay out."""
+
+    def weight(el: Any) -> int:
+        total = 0
+        for block in el.iter(*_TEXT_BLOCKS):
+            text = " ".join(block.text_content().split())
+            if len(text) >= 25 and text != standfirst:
+                total += len(text)
+        return total
+
+    el = node.root
+    total = weight(el)
+    while total:
+        children = [c for c in el if isinstance(c.tag, str) and c.tag not in _NO_DESCENT]
+        best = max(children, key=weight, default=None)
+        if best is None or weight(best) < 0.9 * total:
+            break
+        el = best
+    return node if el is node.root else Selector(root=el)
+
+
+_NON_ASCII_ESCAPES = re.compile(r"(?:%[89a-fA-F][0-9a-fA-F])+")
+
+
+def _decode(match: re.Match[str]) -> str:
+    try:
+        return unquote(match.group(0), errors="strict")
+    except UnicodeDecodeError:
+        return match.group(0)
 
 
 def _json_ld_date(sel: Selector) -> str | None:

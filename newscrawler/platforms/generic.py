@@ -1,13 +1,17 @@
 """Generic main-text extraction: the last layer, for markup no platform selector fits.
 
 Boilerplate is dropped by element kind and by class/id words (navigation, cookie banners,
-share links, related news, footers); the main text is the container whose paragraphs hold the
-most text, a readability-style score. It is measured against trafilatura on
-``../shared/extraction-benchmark`` by the benchmarks.
+share links, related news, footers), except where such a word marks a wrapper that holds the
+prose; the main text is then found readability-style: every paragraph scores its parent and,
+less, its further ancestors (more for longer text and commas, nothing for link text), the
+best-scoring container wins, and its siblings that read as part of the same text join it. It
+is measured against trafilatura on ``../shared/extraction-benchmark`` by the benchmarks
+(``python -m benchmarks``).
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -41,12 +45,177 @@ _NOISE_WORDS = re.compile(
     r"subscribe|signup|tags?|byline-share|print|back-to-top|sr-only|visually-hidden)(?:$|[\s_-])",
     re.I,
 )
-_BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "pre", "td")
+#: Noise words that end an element whatever it holds (a comment thread is prose, not article).
+_ALWAYS_NOISE = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|comments?|disqus|related|breadcrumbs?|newsletter|"
+    r"sr-only|visually-hidden|skip|back-to-top|pagination|pager|caption|credits?|gallery|"
+    r"most-read|mostread|popular|trending|recommended|read-more|readmore|more-stories)(?:$|[\s_-])",
+    re.I,
+)
+#: Class/id words of containers that hold article text (readability's positive list).
+_POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich", re.I
+)
+_NEGATIVE = re.compile(
+    r"hidden|^hid$|hid$|hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|"
+    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
+    r"sponsor|shopping|tags|tool|widget|social|subscribe|newsletter|popup|modal|ad-|advert",
+    re.I,
+)
+_DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "button",
+        "nav",
+        "footer",
+        "aside",
+        "select",
+        "input",
+        "textarea",
+        "label",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+    }
+)
+#: Not article text for the main-text search (captions and credits of pictures, galleries).
+_MAIN_ONLY_DROP = frozenset({"figure", "figcaption", "dialog", "menu"})
+_DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alert"})
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "tr"})
+_INLINE = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+        "img",
+        "picture",
+        "source",
+    }
+)
+_PARAGRAPHS = frozenset({"p", "pre", "blockquote", "li", "td", "dd", "h2", "h3", "h4", "h5", "h6"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SENTENCE_END = re.compile(r"[.!?。！？]['\"”’)]?(?:\s|$)")
+
+
+def _attrs(el: Any) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".strip()
 
 
 def _is_noise(el: Any) -> bool:
-    attrs = f"{el.get('class', '')} {el.get('id', '')}"
-    return bool(attrs.strip()) and bool(_NOISE_WORDS.search(attrs))
+    attrs = _attrs(el)
+    return bool(attrs) and bool(_NOISE_WORDS.search(attrs))
+
+
+def _text_len(el: Any) -> int:
+    return len(" ".join(el.text_content().split()))
+
+
+def _link_len(el: Any) -> int:
+    return sum(len(" ".join((a.text_content() or "").split())) for a in el.iter("a"))
+
+
+def _holds_prose(el: Any) -> bool:
+    """A wrapper with a boilerplate-looking class that holds the article's paragraphs: at
+    least two paragraphs of prose (long, few links), 400 characters in all."""
+    count = total = 0
+    for p in el.iter("p"):
+        length = _text_len(p)
+        if length >= 80 and _link_len(p) < 0.3 * length:
+            count += 1
+            total += length
+            if count >= 2 and total >= 400:
+                return True
+    return False
+
+
+def _boilerplate(el: Any) -> bool:
+    """Whether a whole element is boilerplate (the root and <body> never are)."""
+    tag = el.tag
+    if tag in _DROP_TAGS or tag in _MAIN_ONLY_DROP:
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    if el.get("role") in _DROP_ROLES:
+        return True
+    if tag == "form":
+        # Some sites (ASP.NET) wrap the whole page in one form: keep a form that holds prose.
+        return not _holds_prose(el)
+    style = el.get("style", "")
+    if "display:none" in style.replace(" ", "") or "visibility:hidden" in style.replace(" ", ""):
+        return True
+    attrs = _attrs(el)
+    if not attrs:
+        return False
+    if _ALWAYS_NOISE.search(attrs):
+        return not (_POSITIVE.search(attrs) and _holds_prose(el))
+    if _NOISE_WORDS.search(attrs):
+        return not _holds_prose(el)
+    return False
+
+
+def _prune(root: Any) -> None:
+    """Drop boilerplate under ``root`` (top down: a dropped element's descendants are not
+    judged), and comments."""
+    stack = list(root)
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str):
+            _drop(el)  # a comment or processing instruction
+            continue
+        if el.tag in ("html", "body"):
+            stack.extend(el)
+            continue
+        if _boilerplate(el):
+            _drop(el)
+        else:
+            stack.extend(el)
+
+
+def _drop(el: Any) -> None:
+    """Remove an element, keeping its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
 
 
 def clean_html(nodes: Any, strip: tuple[str, ...] = BOILERPLATE) -> str:
@@ -59,40 +228,181 @@ def clean_html(nodes: Any, strip: tuple[str, ...] = BOILERPLATE) -> str:
         # The container itself is kept whatever its class says; only what is inside is judged.
         for top in sel.xpath("//body/*"):
             for el in list(top.root.iterdescendants()):
-                if isinstance(el.tag, str) and _is_noise(el):
+                if (
+                    isinstance(el.tag, str)
+                    and el.getparent() is not None
+                    and _is_noise(el)
+                    and not _holds_prose(el)
+                ):
                     el.drop_tree()
         parts.append(sel.get())
     return "\n".join(parts)
 
 
-def main_content(sel: Selector) -> Selector | None:
-    """The element that holds the article text, by paragraph text density."""
-    try:
-        root = lxml_html.fromstring(sel.get())
-    except (etree.ParserError, ValueError):
-        return None
-    for css in BOILERPLATE:
-        for el in root.cssselect(css):
-            if el.getparent() is not None:
-                el.drop_tree()
-    for el in list(root.iter()):
-        if isinstance(el.tag, str) and el.getparent() is not None and _is_noise(el):
-            el.drop_tree()
+def _own_text(el: Any) -> str:
+    """The text of an element outside its block children (inline children included)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag in _INLINE:
+            parts.append(child.text_content() or "")
+        parts.append(child.tail or "")
+    return " ".join(" ".join(parts).split())
+
+
+def _class_weight(el: Any) -> float:
+    attrs = _attrs(el)
+    if not attrs:
+        return 0.0
+    weight = 0.0
+    if _NEGATIVE.search(attrs):
+        weight -= 25
+    if _POSITIVE.search(attrs):
+        weight += 25
+    return weight
+
+
+def _paragraphs(root: Any) -> list[tuple[Any, str]]:
+    """Text blocks: paragraph-like elements, and other elements' own text (a <div> of text
+    with <br>s), each with its text."""
+    found = []
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _INLINE:
+            continue
+        if tag in _PARAGRAPHS:
+            # A list item or cell that holds blocks of its own is scored through them.
+            if tag in ("li", "td", "dd", "blockquote") and any(
+                isinstance(c.tag, str) and c.tag in _PARAGRAPHS for c in el
+            ):
+                text = _own_text(el)
+            else:
+                text = " ".join(el.text_content().split())
+        else:
+            text = _own_text(el)
+        if len(text) >= 25:
+            found.append((el, text))
+    return found
+
+
+def _score(root: Any) -> dict[Any, float]:
     scores: dict[Any, float] = {}
-    for block in root.iter(*_BLOCK_TAGS):
-        text = " ".join(block.text_content().split())
-        if len(text) < 25:
-            continue
-        links = sum(len(" ".join(a.text_content().split())) for a in block.iter("a"))
-        weight = len(text) * (1 - min(links / max(len(text), 1), 1)) + text.count(",") * 10
-        parent = block.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0) + weight
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0) + weight / 2
+    for block, text in _paragraphs(root):
+        links = _link_len(block) if block.tag in _PARAGRAPHS else 0
+        density = min(links / max(len(text), 1), 1.0)
+        value = (1 + text.count(",") + text.count("，") + min(len(text) / 100, 3)) * (1 - density)
+        if block.tag in _HEADINGS:
+            value *= 0.5
+        own = block.tag not in _PARAGRAPHS
+        node = block if own else block.getparent()
+        level = 0
+        while node is not None and level < 4:
+            while node is not None and node.tag in _LIST_TAGS:
+                node = node.getparent()
+            if node is None:
+                break
+            if node not in scores:
+                scores[node] = _class_weight(node) + (
+                    5 if node.tag in ("div", "article", "section", "main") else 0
+                )
+            scores[node] += value if level == 0 else value / 2 if level == 1 else value / (level * 3)
+            node = node.getparent()
+            level += 1
+    return scores
+
+
+def _link_density(el: Any) -> float:
+    text = _text_len(el)
+    return _link_len(el) / text if text else 1.0
+
+
+def _best(scores: dict[Any, float]) -> Any | None:
     if not scores:
         return None
-    best = max(scores, key=lambda el: scores[el])
-    return Selector(text=lxml_html.tostring(best, encoding="unicode"))
+    final = {el: s * (1 - _link_density(el)) for el, s in scores.items()}
+    best = max(final, key=lambda el: final[el])
+    # An article split over several sibling blocks under one parent: the parent, when the
+    # best block holds only part of its siblings' text.
+    parent = best.getparent()
+    while parent is not None and parent.tag not in ("html", "body") and parent in final:
+        if final[parent] >= 0.75 * final[best] and _text_len(parent) < 3 * max(_text_len(best), 1):
+            best = parent
+            parent = best.getparent()
+        else:
+            break
+    return best
+
+
+def _with_siblings(best: Any, scores: dict[Any, float]) -> Any:
+    """The best container, and the siblings that continue its text."""
+    parent = best.getparent()
+    if parent is None:
+        return best
+    top = scores.get(best, 0)
+    threshold = max(10.0, top * 0.2)
+    joined = []
+    for sib in parent:
+        if not isinstance(sib.tag, str):
+            continue
+        if sib is best:
+            joined.append(sib)
+            continue
+        score = scores.get(sib, 0) * (1 - _link_density(sib))
+        if score >= threshold and (
+            (_attrs(sib) and _attrs(sib) == _attrs(best)) or (_link_density(sib) < 0.2 and _holds_prose(sib))
+        ):
+            joined.append(sib)
+        elif sib.tag == "p" or (
+            sib.tag == "div" and not any(isinstance(c.tag, str) and c.tag not in _INLINE for c in sib)
+        ):
+            text = " ".join(sib.text_content().split())
+            density = _link_density(sib)
+            if (len(text) > 80 and density < 0.25) or (
+                0 < len(text) <= 80 and density == 0 and _SENTENCE_END.search(text)
+            ):
+                joined.append(sib)
+    if len(joined) == 1:
+        return best
+    wrapper = lxml_html.Element("div")
+    for el in joined:
+        clone = copy.deepcopy(el)
+        clone.tail = None
+        wrapper.append(clone)
+    return wrapper
+
+
+def _tidy(node: Any) -> None:
+    """Inside the chosen container: blocks of links (lists, tables, divs mostly links) and
+    blocks scored as boilerplate leave."""
+    for el in list(node.iter("ul", "ol", "table", "div", "section", "dl", "li", "header", "article", "span")):
+        if el is node or el.getparent() is None:
+            continue
+        text = _text_len(el)
+        if text == 0:
+            if not any(True for _ in el.iter("img", "picture", "video")):
+                _drop(el)
+            continue
+        density = _link_density(el)
+        mostly_links = density > 0.5 and text < 2000
+        if mostly_links or (_class_weight(el) < 0 and density > 0.2 and text < 500):
+            _drop(el)
+
+
+def main_content(sel: Selector) -> Selector | None:
+    """The element that holds the article text, by paragraph text density."""
+    root: Any = getattr(sel, "root", None)
+    if isinstance(root, etree._Element):
+        root = copy.deepcopy(root)
+        root.tail = None
+    else:
+        try:
+            root = lxml_html.fromstring(sel.get())
+        except (etree.ParserError, ValueError):
+            return None
+    _prune(root)
+    scores = _score(root)
+    best = _best(scores)
+    if best is None:
+        return None
+    node = _with_siblings(best, scores)
+    _tidy(node)
+    return Selector(text=lxml_html.tostring(node, encoding="unicode"))

@@ -22,13 +22,21 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawler.dates import parse_cli_date, parse_date
+from newscrawler.failures import describe, failure_reason
 from newscrawler.forces import Force, registry
 from newscrawler.items import ArticleItem
 from newscrawler.mirrors import Mirrors
 from newscrawler.platforms import PLATFORMS, platform_for
 from newscrawler.platforms.base import ExtractionError, NotAnArticle, Platform
+from newscrawler.runs import Incremental
 
 log = logging.getLogger("newscrawler")
+
+#: Links to files, not pages: never fetched as articles.
+_FILE_SUFFIXES = (
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".ppt", ".pptx", ".odt", ".rtf", ".zip",
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp3", ".mp4", ".mov", ".avi", ".wav",
+)  # fmt: skip
 
 # RSS and sitemaps are parsed without entity expansion or network access (billion laughs,
 # external entities): a hostile feed is refused, not obeyed.
@@ -48,6 +56,8 @@ def _feed_date(text: str | None) -> date | None:
 
 class PoliceSpider(Spider):
     name = "police"
+    #: What the state knows (set in from_crawler): which articles to skip or revisit.
+    incremental: Incremental
 
     def __init__(
         self,
@@ -93,6 +103,7 @@ class PoliceSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.mirrors = Mirrors(crawler.settings.getdict("NEWSCRAWLER_MIRRORS"))
         spider.max_listing_pages = crawler.settings.getint("NEWSCRAWLER_MAX_PAGES_PER_LISTING")
+        spider.incremental = Incremental.for_crawler(crawler)
         return spider
 
     # ---- which sites ----------------------------------------------------------------------
@@ -126,7 +137,7 @@ class PoliceSpider(Spider):
             self.mirrors.to_fetch(url),
             callback=callback,
             errback=self.on_error,
-            meta={"platform": key, "origin_url": url, **meta},
+            meta={"platform": key, "force": platform.force.slug, "origin_url": url, **meta},
             dont_filter=False,
         )
 
@@ -152,11 +163,16 @@ class PoliceSpider(Spider):
                     yield self._request(url, self.platforms[key], self.parse_article)
             return
         for platform in self.platforms.values():
+            for url in self.incremental.revisits(platform.force.slug):
+                if platform.force.site_for_url(url) == platform.site and url not in self.seen:
+                    self.seen.add(url)
+                    yield self._request(url, platform, self.parse_article)
             for url in platform.feed_urls():
                 yield self._request(url, platform, self.parse_feed)
             for url in platform.listing_urls():
                 yield self._request(url, platform, self.parse_listing, page=1)
-            yield self._request(platform.origin + "/robots.txt", platform, self.parse_robots)
+            if self.incremental.needs_sitemaps(platform.force.slug):
+                yield self._request(platform.origin + "/robots.txt", platform, self.parse_robots)
 
     def in_range(self, value: date | None) -> bool:
         if value is None:
@@ -166,7 +182,13 @@ class PoliceSpider(Spider):
     def _articles(self, platform: Platform, links: Iterable[tuple[str, date | None]]) -> Iterable[Request]:
         slug = platform.force.slug
         for url, when in links:
-            if url in self.seen or not self.in_range(when):
+            if (
+                url in self.seen
+                or not self.in_range(when)
+                or urlsplit(url).path.lower().endswith(_FILE_SUFFIXES)
+            ):
+                continue
+            if not self.incremental.wants(url, slug):
                 continue
             if self.max_articles is not None and self.scheduled[slug] >= self.max_articles:
                 return
@@ -212,9 +234,17 @@ class PoliceSpider(Spider):
             return  # this page is wholly older than --since: stop paging
         if response.meta["page"] >= self.max_listing_pages:
             return
+        if not self.incremental.keep_paging(platform.force.slug, links):
+            return
         for url in platform.next_pages(page):
             if urlsplit(url).netloc.lower() == urlsplit(platform.origin).netloc.lower():
                 yield self._request(url, platform, self.parse_listing, page=response.meta["page"] + 1)
+
+    @staticmethod
+    def _on_site(platform: Platform, url: str) -> bool:
+        """Sitemaps are read from the site itself only: a hostile robots.txt or sitemap index
+        cannot send the crawler elsewhere."""
+        return urlsplit(url).netloc.lower() == urlsplit(platform.origin).netloc.lower()
 
     def parse_robots(self, response: Response) -> Iterable[Request]:
         platform = self._platform(response)
@@ -224,7 +254,8 @@ class PoliceSpider(Spider):
             name, _, value = line.partition(":")
             if name.strip().lower() == "sitemap" and value.strip():
                 url = self.mirrors.to_origin(value.strip())
-                yield self._request(url, platform, self.parse_sitemap)
+                if self._on_site(platform, url):
+                    yield self._request(url, platform, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterable[Request]:
         platform = self._platform(response)
@@ -243,7 +274,8 @@ class PoliceSpider(Spider):
                 continue
             url = self.mirrors.to_origin(loc)
             if url_el.tag.endswith("sitemap"):
-                yield self._request(url, platform, self.parse_sitemap)
+                if self._on_site(platform, url):
+                    yield self._request(url, platform, self.parse_sitemap)
                 continue
             url = platform.canonical_link(url)
             if platform.is_article_url(url):
@@ -255,6 +287,10 @@ class PoliceSpider(Spider):
     def parse_article(self, response: Response) -> Iterable[ArticleItem]:
         platform = self._platform(response)
         self._count(platform, "pages")
+        if response.status == 304:
+            self.incremental.not_modified(response)
+            self._count(platform, "unchanged")
+            return
         if not isinstance(response, TextResponse):
             self._count(platform, "not_article")
             return
@@ -277,8 +313,9 @@ class PoliceSpider(Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         platform = self.platforms[request.meta["platform"]]
-        reason = failure.getErrorMessage() or repr(failure.value)
+        reason = describe(failure)
         self._count(platform, "failed")
+        self._count(platform, failure_reason(failure))
         host = urlsplit(request.url).netloc
         self.first_error.setdefault(platform.force.slug, reason if host in reason else f"{host}: {reason}")
         log.warning("%s: cannot fetch %s: %s", platform.force.slug, request.meta["origin_url"], reason)

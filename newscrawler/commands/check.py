@@ -1,0 +1,162 @@
+"""``newscrawler check``: does our idea of each force's site still match the site?
+
+The real markup of the forces' pages was never seen when the parsers were written, so this
+fetches, per force, its first listing page and the first article found there (from the live
+site, or from a mirror) and reports whether discovery found articles and which layer gave each
+field: ``meta`` and ``platform`` are what the platform module expects; ``fallback`` means its
+selectors missed and the generic extraction stood in. Any force that fails makes the exit
+status 1. Two pages per force, fetched one after the other with the crawler's User-Agent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+from scrapy.http import HtmlResponse
+
+from newscrawler.forces import Force, Site, UnknownForceError, registry
+from newscrawler.mirrors import MirrorError, Mirrors
+from newscrawler.platforms import UnsupportedPlatformError, platform_for
+from newscrawler.platforms.base import ExtractionError, Layer, NotAnArticle, Platform
+from newscrawler.settings import DOWNLOAD_TIMEOUT, USER_AGENT
+
+FIELDS = ("title", "date", "description", "body")
+#: Layers that mean the platform module's expectations held. "body" is a field the
+#: normalisation found in the article text (a date line, the first paragraph).
+GOOD = frozenset({Layer.META.value, Layer.PLATFORM.value, "body"})
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "check",
+        help="check forces' sites against their platform modules (one listing, one article each)",
+        description=__doc__,
+        epilog=(
+            "examples:\n  newscrawler check kent met\n  newscrawler check --all\n"
+            "  newscrawler check bedfordshire "
+            "--mirror https://www.bedfordshire.police.uk=https://web.archive.org/web/2021/https://www.bedfordshire.police.uk"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("forces", nargs="*", help="force slugs or areas (see `newscrawler forces`)")
+    p.add_argument("--all", action="store_true", help="every force in the registry")
+    p.add_argument(
+        "--mirror",
+        action="append",
+        default=[],
+        metavar="ORIGIN=URL",
+        help="fetch ORIGIN's pages from URL (repeatable); when given, only mirrored sites are checked",
+    )
+    p.set_defaults(run=run)
+
+
+class FetchError(Exception):
+    """A page that could not be fetched."""
+
+
+def fetch(url: str, mirrors: Mirrors) -> bytes:
+    """The body of a force URL, fetched (through its mirror when there is one)."""
+    address = mirrors.to_fetch(url)
+    request = urllib.request.Request(address, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT) as reply:
+            return bytes(reply.read())
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise FetchError(f"{address}: {getattr(exc, 'reason', exc)}") from None
+
+
+@dataclass
+class Result:
+    """One force's check."""
+
+    force: str
+    platform: str
+    listing: str = ""
+    links: int = 0
+    article: str = ""
+    layers: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and self.links > 0 and all(self.layers.get(f) in GOOD for f in FIELDS)
+
+
+def sites_to_check(force: Force, mirrors: Mirrors) -> list[Site]:
+    """The live site; with mirrors, every mirrored site instead (as ``crawl`` does)."""
+    if mirrors:
+        return [s for s in force.sites if mirrors.covers(s.origin)]
+    return [force.live_site]
+
+
+def check_site(platform: Platform, mirrors: Mirrors) -> Result:
+    result = Result(platform.force.slug, platform.site.platform)
+    try:
+        for listing in platform.listing_urls():
+            result.listing = listing
+            links = platform.article_links(HtmlResponse(url=listing, body=fetch(listing, mirrors)))
+            if links:
+                result.links = len(links)
+                result.article = links[0][0]
+                break
+        if not result.article:
+            result.error = "no article links on the listing"
+            return result
+        ex = platform.extract(HtmlResponse(url=result.article, body=fetch(result.article, mirrors)))
+        result.layers = {f: ex.sources[f].value for f in FIELDS if f in ex.sources}
+        platform.normalise(ex)  # raises when a field is missing even from the article text
+        result.layers.setdefault("date", "body")
+        result.layers.setdefault("description", "body")
+    except (FetchError, NotAnArticle, ExtractionError) as exc:
+        result.error = str(exc)
+    return result
+
+
+def report(results: list[Result]) -> None:
+    head = ("force", "platform", "links", *FIELDS, "result")
+    rows = [head] + [
+        (
+            r.force,
+            r.platform,
+            str(r.links),
+            *(r.layers.get(f, "missing") for f in FIELDS),
+            "ok" if r.ok else f"FAILED {r.error}".strip(),
+        )
+        for r in results
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head) - 1)]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1])
+    for r in results:
+        if r.article:
+            print(f"{r.force}: article {r.article}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.forces and not args.all:
+        print("newscrawler check: name at least one force, or --all", file=sys.stderr)
+        return 2
+    try:
+        forces = list(registry()) if args.all else registry().resolve(args.forces)
+        mirrors = Mirrors.parse(args.mirror)
+    except (UnknownForceError, MirrorError) as exc:
+        print(f"newscrawler check: {exc}", file=sys.stderr)
+        return 2
+    results = []
+    for force in forces:
+        for site in sites_to_check(force, mirrors):
+            try:
+                platform = platform_for(force, site)
+            except UnsupportedPlatformError as exc:
+                results.append(Result(force.slug, site.platform, error=str(exc)))
+                continue
+            results.append(check_site(platform, mirrors))
+    if not results:
+        print("newscrawler check: no site to check (no mirror covers these forces)", file=sys.stderr)
+        return 2
+    report(results)
+    return 0 if all(r.ok for r in results) else 1

@@ -1,0 +1,65 @@
+"""``newscrawler import``: take an archive in the public police-news layout into an output folder.
+
+The archive is a folder holding ``news/<Area>/*.md`` or a tar of one (``.tar.xz`` is read as a
+stream, never unpacked). Records already in the five-key format are written byte for byte; the
+others are normalised as the crawler normalises pages. Prints per area how many records were
+taken, and lists the ones that were not, with why, in a TSV file.
+
+(The module is ``import_`` because ``import`` is a Python keyword; the command is ``import``.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newscrawler.importer import ImportSourceError, import_archive
+from newscrawler.runs import RunLockedError
+from newscrawler.state import StateError
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import an archive in the public police-news layout (folder or .tar.xz)",
+        description=__doc__,
+        epilog=(
+            "Examples:\n"
+            "  newscrawler import ../shared/police-news/police-news.tar.xz\n"
+            "  newscrawler import /tmp/police-news --out /srv/police-news"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("source", type=Path, metavar="ARCHIVE_DIR_OR_TAR", help="the archive to import")
+    p.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data)")
+    p.add_argument(
+        "--skipped",
+        type=Path,
+        metavar="FILE",
+        help="where to list the records not taken (default: OUT/logs/import-skipped.tsv)",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    skipped = args.skipped or args.out / "logs" / "import-skipped.tsv"
+    try:
+        report = import_archive(args.source, args.out, skipped)
+    except (OSError, ImportSourceError, RunLockedError, StateError) as exc:
+        print(f"newscrawler import: {exc}", file=sys.stderr)
+        return 1
+    print(report.table())
+    overall = report.overall
+    print(f"\n{report.written} records written to {args.out}, {overall.skipped} not taken", end="")
+    if overall.skipped:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in report.reasons.most_common())
+        print(f" ({reasons}): listed in {skipped}")
+    else:
+        print()
+    if report.renamed:
+        print(
+            f"{report.renamed} records written under the name the format gives them (sha1 of the url, "
+            "in the area's folder): the archive had them under another"
+        )
+    return 0

@@ -1,0 +1,70 @@
+"""``newscrawler replica``: serve the forces' sites, rebuilt from records, on this machine.
+
+Article pages, listings with pagination, RSS, robots.txt and sitemaps, with the boilerplate
+real pages carry, for every site whose platform the replica knows. Crawl it with the
+``--mirror`` arguments it prints; the records written keep the forces' own URLs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newscrawler.forces import UnknownForceError
+from newscrawler.record import RecordError
+from newscrawler.replica import ReplicaServer, is_loopback
+
+EXAMPLES = """examples:
+  newscrawler replica ../shared/police-news/police-news.tar.xz
+  newscrawler replica data --forces kent,bedfordshire --port 8080
+  newscrawler crawl kent --mirror https://www.kent.police.uk=http://127.0.0.1:8080/www.kent.police.uk
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "replica",
+        help="serve replicas of the forces' sites from records (no network needed)",
+        description=__doc__,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("source", type=Path, help="a folder with news/<Area>/*.md, or the .tar.xz archive")
+    p.add_argument("--forces", default="", metavar="SLUG,...", help="only these forces (default: all)")
+    p.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port (default: 8080; 0 picks a free one)")
+    p.add_argument("--per-page", type=int, default=20, metavar="N", help="articles per listing page")
+    p.set_defaults(run=run)
+
+
+def fail(message: str) -> int:
+    print(f"newscrawler replica: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    if not is_loopback(args.host):
+        return fail(f"{args.host!r} is not a loopback address: the replica serves this machine only")
+    forces = [f for f in args.forces.split(",") if f.strip()]
+    print(f"loading records from {args.source} …", file=sys.stderr)
+    try:
+        server = ReplicaServer(args.source, forces or None, args.port, args.host, args.per_page)
+    except (OSError, RecordError, UnknownForceError, ValueError) as exc:
+        return fail(str(exc))
+    for s in server.sites:
+        print(f"  {s.area:<20} {s.platform:<5} {s.articles:>6} articles  {s.origin}")
+    for reason, n in sorted(server.skipped.items()):
+        print(f"  skipped {n} records: {reason}")
+    if not server.sites:
+        server.stop()
+        return fail("no records of a platform the replica serves")
+    mirrors = " ".join(f"--mirror {origin}={url}" for origin, url in server.mirrors.items())
+    slugs = " ".join(dict.fromkeys(s.force for s in server.sites))
+    print(f"\nserving on {server.base_url} (Ctrl-C stops). Crawl it with:\n")
+    print(f"  newscrawler crawl {slugs} {mirrors}\n", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    return 0

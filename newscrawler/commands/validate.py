@@ -1,0 +1,50 @@
+"""``newscrawler validate``: check that an output folder is a sound data set.
+
+Every record file must parse, carry the five keys with ``publish.date`` like ``5 Jan 2021``, be
+named by the sha1 of its url, sit in its area's folder, hold an article no other file holds
+(under another spelling of its address), and agree with the state when there is one. Prints one
+line per problem and exits 1 when there is any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newscrawler.record import iter_files
+from newscrawler.state import StateError
+from newscrawler.validate import validate
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check every record file (and the state) of an output folder",
+        description=__doc__,
+        epilog="Examples:\n  newscrawler validate\n  newscrawler validate /srv/police-news",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "data_dir",
+        type=Path,
+        nargs="?",
+        default=Path("data"),
+        metavar="DATA_DIR",
+        help="output folder (default: data)",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    problems = 0
+    try:
+        for line in validate(args.data_dir):
+            print(line)
+            problems += 1
+    except StateError as exc:
+        print(f"newscrawler validate: {exc}", file=sys.stderr)
+        return 1
+    files = sum(1 for _ in iter_files(args.data_dir))
+    print(f"{files} record files in {args.data_dir}: {problems or 'no'} problems", file=sys.stderr)
+    return 1 if problems else 0

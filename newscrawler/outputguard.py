@@ -1,0 +1,76 @@
+"""Stop the run when the output folder stops taking files (disk full, read-only, no permission).
+
+Without this, every record after the disk fills fails on its own and the run goes on fetching
+pages it cannot keep. Records are written whole or not at all (``record.atomic_write``), so a
+stopped run leaves no partial file, and the next run picks up what this one could not write.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import sqlite3
+import sys
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
+from twisted.python.failure import Failure
+
+log = logging.getLogger("newscrawler")
+
+#: The finish reason of a run stopped this way (``runs/<start>.json``, Scrapy stats).
+REASON = "output_unwritable"
+_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+)
+_SQLITE = ("full", "readonly", "read-only", "disk i/o", "unable to open")
+
+
+def is_output_failure(exc: BaseException) -> bool:
+    """Whether an error writing a record means the output folder cannot take more files."""
+    if isinstance(exc, OSError):
+        return exc.errno in _ERRNOS
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        return any(word in text for word in _SQLITE)
+    return False
+
+
+class OutputGuard:
+    """Extension: at the first record that cannot be written for want of space or
+    permission, say so on stderr (the log file may be on the same full disk) and close the
+    spider with reason ``output_unwritable``. Each record not written counts as ``failed``
+    and ``output_unwritable`` for its force."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stopping = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OutputGuard:
+        guard = cls(crawler)
+        crawler.signals.connect(guard.item_error, signal=signals.item_error)
+        return guard
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Failure) -> None:
+        if failure.value is None or not is_output_failure(failure.value):
+            return
+        assert self.crawler.stats is not None and self.crawler.engine is not None
+        force = getattr(item, "force", None) or "unknown"
+        self.crawler.stats.inc_value(f"newscrawler/{force}/failed")
+        self.crawler.stats.inc_value(f"newscrawler/{force}/{REASON}")
+        if self.stopping:
+            return
+        self.stopping = True
+        out = self.crawler.settings.get("NEWSCRAWLER_OUT")
+        message = (
+            f"newscrawler: stopped: cannot write records to {out}: {failure.value}. "
+            "Records already written are whole, and no partial file was left. Free space or "
+            "make the folder writable, then run again: the next run writes what this one could not."
+        )
+        print(message, file=sys.stderr, flush=True)
+        log.error(message)
+        self.crawler.stats.set_value("newscrawler/output_error", str(failure.value))
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=REASON))

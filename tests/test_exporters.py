@@ -1,0 +1,247 @@
+"""``newscrawler export``: the same rows back from every format, byte-identical exports."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newscrawler import exporters
+from newscrawler.cli import main
+from newscrawler.exporters import FIELDS, FORMATS, Selection, as_text, export, iter_rows, published_at
+from newscrawler.importer import import_archive
+from newscrawler.items import ArticleItem
+from newscrawler.record import Article, ArticleWriter, iter_files, read
+from newscrawler.state import State
+from tests.conftest import SAMPLE_RECORDS
+from tests.test_importer import imported_whole_archive
+
+TextRow = dict[str, str | int | None]
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample imported, plus one record whose body is hard on CSV; with a state."""
+    out = tmp_path_factory.mktemp("export") / "data"
+    State.open(out).close()
+    import_archive(SAMPLE_RECORDS, out, out / "logs" / "skipped.tsv")
+    hard = Article.build(
+        area="Kent",
+        title='Man, 30, "charged"',
+        url="https://www.kent.police.uk/news/kent/news/hard/",
+        description='Commas, "quotes"\u00a0and ünïcödé',
+        published=date(2021, 1, 5),
+        body='He said: "no comment", then left.\n\n * a, b\n * "c"\r\n\nLast line',
+    )
+    long = Article.build(
+        area="Suffolk",
+        title="A report longer than Python's csv field limit",
+        url="https://www.suffolk.police.uk/news/latest-news/long-report",
+        description="Long.",
+        published=date(2020, 2, 3),
+        body="\n\n".join(f'Paragraph {i}, with "quotes", commas and more text.' for i in range(3000)),
+    )
+    assert len(long.body) > 131_072
+    with State.open(out) as state:
+        state.save(ArticleWriter(out), hard, force="kent")
+        state.save(ArticleWriter(out), long, force="suffolk")
+    return out
+
+
+def read_back(path: Path, fmt: str) -> Iterator[TextRow]:
+    """Rows as each format gives them back, as text the way JSON Lines holds them."""
+    if fmt == "jsonl":
+        with path.open(encoding="utf-8") as fh:
+            yield from (json.loads(line) for line in fh)
+    elif fmt == "csv":
+        # Python's csv reader stops at 128 KiB a field by default; one real body is longer.
+        limit = csv.field_size_limit(sys.maxsize)
+        try:
+            with path.open(encoding="utf-8", newline="") as fh:
+                reader = csv.DictReader(fh)
+                assert tuple(reader.fieldnames or ()) == FIELDS
+                for row in reader:
+                    yield _typed(row)
+        finally:
+            csv.field_size_limit(limit)
+    else:
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=512):
+            yield from (as_text(row) for row in batch.to_pylist())
+
+
+def _typed(row: dict[str, str]) -> TextRow:
+    """A CSV row: empty means none, word_count is a number."""
+    return {k: (int(v) if k == "word_count" else v or None) for k, v in row.items()}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_gives_the_same_rows_back(data: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"export.{fmt}"
+    count = export(data, out, fmt)
+    expected = [as_text(row) for row in iter_rows(data)]
+    assert count == len(expected) == sum(1 for _ in iter_files(data))
+    assert list(read_back(out, fmt)) == expected
+    print(f"{fmt}: {count} rows, {out.stat().st_size:,} bytes")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_two_exports_are_byte_identical(data: Path, tmp_path: Path, fmt: str) -> None:
+    export(data, tmp_path / f"one.{fmt}", fmt)
+    export(data, tmp_path / f"two.{fmt}", fmt)
+    assert (tmp_path / f"one.{fmt}").read_bytes() == (tmp_path / f"two.{fmt}").read_bytes()
+
+
+def test_rows_are_sorted_and_carry_what_the_records_say(data: Path) -> None:
+    rows = list(iter_rows(data))
+    keys = [(r["area"], r["date"] or date.min, r["url"]) for r in rows]
+    assert keys == sorted(keys)
+    by_url = {r["url"]: r for r in rows}
+    for path in iter_files(data):
+        article = read(path)
+        row = by_url[article.url]
+        item = ArticleItem.from_article(article, fetched_at="")
+        for name in ("area", "url", "title", "description", "body", "word_count", "content_hash"):
+            assert row[name] == getattr(item, name), name
+        assert row["date"] == article.published and row["time"] is None
+        assert row["force"] and row["first_seen"] and row["last_changed"] and row["fetched_at"]
+
+
+def test_field_names_are_the_items_where_they_overlap() -> None:
+    assert {f.name for f in dataclasses.fields(ArticleItem)} <= set(FIELDS)
+
+
+def test_csv_is_rfc_4180_and_survives_pandas(data: Path, tmp_path: Path) -> None:
+    import pandas
+
+    out = tmp_path / "export.csv"
+    export(data, out, "csv")
+    raw = out.read_bytes()
+    assert raw.startswith(",".join(FIELDS).encode() + b"\r\n") and not raw.startswith(b"\xef\xbb\xbf")
+    assert b'"Man, 30, ""charged"""' in raw
+    frame = pandas.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8")
+    expected = [{k: "" if v is None else str(v) for k, v in as_text(r).items()} for r in iter_rows(data)]
+    assert frame.to_dict(orient="records") == expected
+
+
+def test_parquet_loads_unchanged_in_datasets_polars_and_duckdb(data: Path, tmp_path: Path) -> None:
+    import datasets
+    import duckdb
+    import polars
+
+    out = tmp_path / "export.parquet"
+    count = export(data, out, "parquet")
+    expected = [as_text(r) for r in iter_rows(data)]
+
+    loaded = datasets.load_dataset(
+        "parquet", data_files=str(out), split="train", cache_dir=str(tmp_path / "hf")
+    )
+    assert loaded.column_names == list(FIELDS) and loaded.num_rows == count
+    assert [as_text(r) for r in loaded] == expected
+    assert loaded.features["date"].dtype == "date32" and loaded.features["word_count"].dtype == "int32"
+
+    frame = polars.read_parquet(out)
+    assert frame.columns == list(FIELDS) and frame.height == count
+    assert [as_text(r) for r in frame.iter_rows(named=True)] == expected
+
+    dates = [r["date"] for r in iter_rows(data) if r["date"]]
+    found = duckdb.connect().execute(f"SELECT count(*), min(date), max(date) FROM '{out}'").fetchone()
+    assert found == (count, min(dates), max(dates))
+
+
+def test_parquet_is_written_in_row_groups(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(exporters, "ROW_GROUP_ROWS", 100)
+    out = tmp_path / "export.parquet"
+    count = export(data, out, "parquet")
+    assert pq.ParquetFile(out).metadata.num_row_groups == -(-count // 100)
+
+
+def test_selection_by_force_and_dates(data: Path) -> None:
+    kent = Selection.of(["kent"], None, None)
+    assert {r["area"] for r in iter_rows(data, kent)} == {"Kent"}
+    window = Selection.of(["kent", "Essex Police"], date(2020, 6, 1), date(2020, 12, 31))
+    rows = list(iter_rows(data, window))
+    assert rows and {r["area"] for r in rows} <= {"Kent", "Essex"}
+    assert all(date(2020, 6, 1) <= r["date"] <= date(2020, 12, 31) for r in rows)
+
+
+def test_an_empty_selection_is_a_valid_empty_file(data: Path, tmp_path: Path) -> None:
+    nothing = Selection(since=date(2030, 1, 1))
+    for fmt in FORMATS:
+        out = tmp_path / f"empty.{fmt}"
+        assert export(data, out, fmt, nothing) == 0
+        assert list(read_back(out, fmt)) == []
+
+
+def test_a_failed_export_leaves_no_file(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(rows: object, fh: object) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(exporters.WRITERS, "jsonl", broken)
+    with pytest.raises(RuntimeError):
+        export(data, tmp_path / "out.jsonl", "jsonl")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("shown", "day", "clock"),
+    [
+        ("12 Mar 2020", date(2020, 3, 12), None),
+        ("15:53 30/03/2020", date(2020, 3, 30), "15:53"),
+        ("Posted at 09:48 on 12th August 2020", date(2020, 8, 12), "09:48"),
+        ("2020-12-16T09:56:26+00:00", date(2020, 12, 16), "09:56"),
+        ("2020-12-16", date(2020, 12, 16), None),
+        ("no date here", None, None),
+    ],
+)
+def test_published_at_keeps_the_time_a_record_shows(shown: str, day: date | None, clock: str | None) -> None:
+    article = Article(meta={"area": "Kent", "publish": {"date": shown}, "url": "u"}, body="")
+    assert published_at(article) == (day, clock)
+
+
+def test_command(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "kent.csv"
+    assert main(["export", str(data), "--out", str(out), "--forces", "kent", "--since", "2020-01-01"]) == 0
+    assert "rows written to" in capsys.readouterr().err
+    with out.open(encoding="utf-8", newline="") as fh:
+        assert {r["area"] for r in csv.DictReader(fh)} == {"Kent"}
+    assert main(["export", str(data), "--out", str(tmp_path / "x.txt")]) == 2
+    assert main(["export", str(data), "--out", str(tmp_path / "x.jsonl"), "--forces", "atlantis"]) == 1
+    assert "unknown force" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["export", str(data), "--out", str(out), "--since", "last week"])
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_shared_export_whole_imported_archive(
+    archive_dir: Path, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    import datasets
+
+    data, _ = imported_whole_archive(tmp_path_factory)
+    records = sum(1 for _ in iter_files(data))
+    for fmt in FORMATS:
+        out = tmp_path / f"police-news.{fmt}"
+        assert export(data, out, fmt) == records
+        for got, expected in zip(read_back(out, fmt), iter_rows(data), strict=True):
+            assert got == as_text(expected)
+        print(f"{fmt}: {records} rows, {out.stat().st_size:,} bytes")
+    loaded = datasets.load_dataset(
+        "parquet",
+        data_files=str(tmp_path / "police-news.parquet"),
+        split="train",
+        cache_dir=str(tmp_path / "hf"),
+    )
+    assert loaded.num_rows == records and loaded.column_names == list(FIELDS)
