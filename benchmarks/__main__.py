@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "sizes": sizes,
         "source": str(source),
+        "load_average_start": os.getloadavg(),
     }
     if "extraction" in parts or "crawl" in parts:
         log(f"loading records from {source}")
@@ -93,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             keep=args.keep is not None,
         )
     results["seconds"] = time.time() - started
+    results["load_average_end"] = os.getloadavg()
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     (out / "BENCHMARKS.md").write_text(report.render(results), encoding="utf-8")
     log(f"wrote {out / 'BENCHMARKS.md'} and {out / 'results.json'} in {results['seconds'] / 60:.1f} min")

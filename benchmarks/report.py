@@ -52,9 +52,14 @@ def verdicts(r: dict[str, Any]) -> dict[str, bool | None]:
     return out
 
 
+def _load(values: Any) -> str:
+    return " ".join(f"{v:.1f}" for v in values) if values else "not recorded"
+
+
 def _header(r: dict[str, Any]) -> str:
     m = r["machine"]
     versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    load = f"at start {_load(r.get('load_average_start'))}, at end {_load(r.get('load_average_end'))}"
     quick = (
         "\n> **--quick run**: tiny inputs to keep the code working; these figures mean nothing.\n"
         if r.get("quick")
@@ -69,6 +74,7 @@ run: absolute times on this shared machine drift.
 | | |
 |---|---|
 | run | {r["started"]}, {r["seconds"] / 60:.1f} min |
+| load average (1, 5, 15 min) | {load} |
 | machine | {m["cpu"]}, {m["cores"]} cores, {m["memory"]}, {m["os"]} (shared, noisy) |
 | Python | {m["python"]} |
 | versions | {versions} |

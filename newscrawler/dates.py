@@ -43,7 +43,7 @@ _MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 
 # Tried in order; the first match in a text wins by position, then by this order.
@@ -51,11 +51,15 @@ _PATTERNS = [
     # ISO 8601, with or without a time: the calendar date as written.
     re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?=[T\s]|$|\b)"),
     # 08/11/2019, 16:07 08/11/2019 (UK order, day first)
-    re.compile(rf"(?<![\d/]){_DAY.replace('(?:st|nd|rd|th)?', '')}/(?P<mnum>[01]?\d)/{_YEAR}\b"),
+    re.compile(rf"(?<![\d/]){_DAY.replace('(?:st|nd|rd|th)?', '')}/(?P<mnum>[01]?\d)/{_YEAR}"),
+    # 29/Dec/2020 (Devon and Cornwall)
+    re.compile(rf"(?<![\d/])(?P<day>[0-3]?\d)/{_MONTH}/{_YEAR}", re.I),
+    # 22 Dec 20 8:47 AM (Lincolnshire): a two-digit year, only with the time after it
+    re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH}\s+(?P<yy>\d\d)\s+\d{{1,2}}:\d\d\s*[AP]M\b", re.I),
     # 12 Mar 2020, 23rd December 2020, Wednesday 20 January, 2021, 4 March 2020
-    re.compile(rf"\b{_WEEKDAY}{_DAY}(?:\s+of)?\s+{_MONTH}\.?,?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_WEEKDAY}{_DAY}(?:\s+of)?\s+{_MONTH}\.?,?\s+{_YEAR}", re.I),
     # Mar 31, 2021; Tuesday, March 2, 2021; January 11 2021
-    re.compile(rf"\b{_WEEKDAY}{_MONTH}\.?\s+{_DAY},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_WEEKDAY}{_MONTH}\.?\s+{_DAY},?\s+{_YEAR}", re.I),
 ]
 # Dates shown without a year: "4 March", "March 4", "Tuesday 3 March".
 _NO_YEAR = [
@@ -99,8 +103,11 @@ def _month_of(m: re.Match[str]) -> int:
 
 
 def _to_date(m: re.Match[str], year: int | None = None) -> date | None:
+    gd = m.groupdict()
+    if year is None:
+        year = int(gd["year"]) if gd.get("year") else 2000 + int(gd["yy"])
     try:
-        return date(year or int(m.group("year")), _month_of(m), int(m.group("day")))
+        return date(year, _month_of(m), int(m.group("day")))
     except (ValueError, KeyError):
         return None
 

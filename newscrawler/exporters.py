@@ -245,7 +245,10 @@ def export(
     write = WRITERS[fmt]
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.fchmod(fd, 0o666 & ~umask)  # a data set to share, not mkstemp's owner-only 0600
         with os.fdopen(fd, "wb") as fh:
             count = write(iter_rows(data_dir, selection), fh)
         os.replace(tmp, out)

@@ -48,6 +48,7 @@ REASONS = {
     "offsite_redirect": "a redirect to another site: not followed",
     "robots_denied": "the site's robots.txt forbids the address",
     "unreachable": "the host cannot be resolved or refuses connections",
+    "malformed": "a page carrying an address urllib cannot read (http://[oops): not read",
     "output_unwritable": "the record could not be written (disk full, read-only): the run stopped",
     "error": "any other failure",
 }

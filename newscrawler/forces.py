@@ -6,7 +6,7 @@ import difflib
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +28,7 @@ class Site:
     verified: bool = True
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
-    @property
+    @cached_property
     def host(self) -> str:
         return urlsplit(self.origin).netloc.lower()
 
@@ -112,17 +112,19 @@ class Registry:
     def for_url(self, url: str) -> tuple[Force, Site] | None:
         """The force and site an article URL belongs to."""
         matches = [(f, s) for f in self.forces if (s := f.site_for_url(url)) is not None]
-        if len(matches) > 1:  # shared hosts (www.gov.uk): the organisation decides
-            return None if not url else _pick_shared(matches, url)
+        if len(matches) > 1:
+            return _pick_shared(matches, url)
         return matches[0] if matches else None
 
 
 def _pick_shared(matches: list[tuple[Force, Site]], url: str) -> tuple[Force, Site] | None:
+    """A host several forces publish on (www.gov.uk): the organisation the URL names, else
+    the force whose site there is verified (GOV.UK article URLs rarely name one)."""
     for force, site in matches:
         org = site.params.get("organisation")
         if org and org in url:
             return force, site
-    return None
+    return next(((f, s) for f, s in matches if s.verified), None)
 
 
 def _load(data: dict[str, Any]) -> list[Force]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -90,6 +91,14 @@ def test_every_format_gives_the_same_rows_back(data: Path, tmp_path: Path, fmt: 
     assert count == len(expected) == sum(1 for _ in iter_files(data))
     assert list(read_back(out, fmt)) == expected
     print(f"{fmt}: {count} rows, {out.stat().st_size:,} bytes")
+
+
+def test_the_file_is_readable_like_any_new_file(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export.jsonl"
+    export(data, out, "jsonl")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -232,16 +241,19 @@ def test_shared_export_whole_imported_archive(
 
     data, _ = imported_whole_archive(tmp_path_factory)
     records = sum(1 for _ in iter_files(data))
-    for fmt in FORMATS:
-        out = tmp_path / f"police-news.{fmt}"
+    outs = {fmt: tmp_path / f"police-news.{fmt}" for fmt in FORMATS}
+    for fmt, out in outs.items():
         assert export(data, out, fmt) == records
-        for got, expected in zip(read_back(out, fmt), iter_rows(data), strict=True):
-            assert got == as_text(expected)
         print(f"{fmt}: {records} rows, {out.stat().st_size:,} bytes")
+    # The records once against JSON Lines, then every other format against JSON Lines.
+    for got, expected in zip(read_back(outs["jsonl"], "jsonl"), iter_rows(data), strict=True):
+        assert got == as_text(expected)
+    for fmt in ("csv", "parquet"):
+        for got, expected_text in zip(
+            read_back(outs[fmt], fmt), read_back(outs["jsonl"], "jsonl"), strict=True
+        ):
+            assert got == expected_text, fmt
     loaded = datasets.load_dataset(
-        "parquet",
-        data_files=str(tmp_path / "police-news.parquet"),
-        split="train",
-        cache_dir=str(tmp_path / "hf"),
+        "parquet", data_files=str(outs["parquet"]), split="train", cache_dir=str(tmp_path / "hf")
     )
     assert loaded.num_rows == records and loaded.column_names == list(FIELDS)

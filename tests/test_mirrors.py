@@ -17,11 +17,15 @@ def test_mirror_with_path_prefix_maps_both_ways() -> None:
 
 def test_http_and_https_of_a_site_share_a_mirror() -> None:
     m = Mirrors({"https://www.scotland.police.uk": "http://127.0.0.1:1/s"})
-    assert m.to_fetch("http://www.scotland.police.uk/what-s-happening/") == "http://127.0.0.1:1/s/what-s-happening/"
+    assert (
+        m.to_fetch("http://www.scotland.police.uk/what-s-happening/")
+        == "http://127.0.0.1:1/s/what-s-happening/"
+    )
 
 
 @pytest.mark.parametrize(
-    "value", ["no-equals", "www.kent.police.uk=http://x", "https://k.uk/path=http://x", "https://k.uk=ftp://x"]
+    "value",
+    ["no-equals", "www.kent.police.uk=http://x", "https://k.uk/path=http://x", "https://k.uk=ftp://x"],
 )
 def test_bad_mirrors_are_clear_errors(value: str) -> None:
     with pytest.raises(MirrorError):

@@ -40,17 +40,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PAGES = sorted(FIXTURES.glob("*/*.html.gz"))
 #: Areas the BCH shared site served: their records are the five-key truth.
 FIVE_KEY_AREAS = frozenset({"Bedfordshire", "Cambridgeshire", "Hertfordshire"})
-#: Areas that cannot reach the target until dates.py reads their date form (see test_dates.py).
-PENDING = {
-    "Devon and Cornwall": "dates.py: 'Release date: 29/Dec/2020 11:57'",
-    "Lincolnshire": "dates.py: '22 Dec 20 8:47 AM'",
-}
 TARGET = 0.98
-#: Fixtures whose expected record has the date their page shows, which dates.py cannot read yet.
-PENDING_FIXTURES = {
-    "devon-cornwall": PENDING["Devon and Cornwall"],
-    "lincolnshire": PENDING["Lincolnshire"],
-}
 
 
 def _stem(page: Path) -> Path:
@@ -62,10 +52,7 @@ def test_every_platform_has_a_fixture() -> None:
 
 
 def _fixture(page: Path) -> Any:
-    platform = page.parent.name
-    reason = PENDING_FIXTURES.get(platform)
-    marks = [pytest.mark.xfail(strict=True, raises=ExtractionError, reason=reason)] if reason else []
-    return pytest.param(page, marks=marks, id=f"{platform}/{_stem(page).name}")
+    return pytest.param(page, id=f"{page.parent.name}/{_stem(page).name}")
 
 
 @pytest.mark.parametrize("page", [_fixture(p) for p in PAGES])
@@ -247,7 +234,7 @@ def test_platform_normalisation_sample() -> None:
     """The small real sample in tests/data (every area): runs everywhere."""
     shares = measure(SAMPLE_RECORDS / "news")
     assert len(shares) >= 46
-    assert set(_below_target(shares)) <= set(PENDING), report(shares)
+    assert _below_target(shares) == {}, report(shares)
 
 
 def test_shared_platform_normalisation(archive_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -255,5 +242,4 @@ def test_shared_platform_normalisation(archive_dir: Path, capsys: pytest.Capture
     shares = measure(archive_dir / "news")
     with capsys.disabled():
         print("\n" + report(shares))
-    below = _below_target(shares)
-    assert set(below) == set(PENDING), below
+    assert _below_target(shares) == {}, report(shares)

@@ -9,7 +9,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawler.forces import registry
 from newscrawler.platforms import platform_for
-from newscrawler.platforms.base import ExtractionError, Extraction, Layer, NotAnArticle, is_date_line
+from newscrawler.platforms.base import Extraction, ExtractionError, Layer, NotAnArticle, is_date_line
 
 KENT = registry().get("kent")
 SOH = platform_for(KENT, KENT.live_site)
@@ -37,16 +37,23 @@ def test_titles_lose_site_affixes(title: str, bare: str) -> None:
 
 @pytest.mark.parametrize(
     "block",
-    ["15:53 30/03/2020", "**Published 4 March 2020**", "_Date published: 01 April 2021 08:46_",
-     "Mar 31, 2021 20:10 BST", "Posted on 13:54:00 on 28th March 2020", "## 17/01/2019",
-     "**Thursday, 25 February 2021**"],
+    [
+        "15:53 30/03/2020",
+        "**Published 4 March 2020**",
+        "_Date published: 01 April 2021 08:46_",
+        "Mar 31, 2021 20:10 BST",
+        "Posted on 13:54:00 on 28th March 2020",
+        "## 17/01/2019",
+        "**Thursday, 25 February 2021**",
+    ],
 )
 def test_date_lines(block: str) -> None:
     assert is_date_line(block)
 
 
 @pytest.mark.parametrize(
-    "block", ["On Tuesday 2 April 2019 at 6.45pm officers were called.", "Release date: 3 March 2020 - call 101"]
+    "block",
+    ["On Tuesday 2 April 2019 at 6.45pm officers were called.", "Release date: 3 March 2020 - call 101"],
 )
 def test_text_with_a_date_is_not_a_date_line(block: str) -> None:
     assert not is_date_line(block)
@@ -81,9 +88,18 @@ def test_layers_are_recorded() -> None:
         '<meta property="og:description" content="Desc"><title>Renewed appeal | Kent Police</title>',
     )
     ex = SOH.extract(response)
-    assert ex.sources == {"title": Layer.META, "date": Layer.PLATFORM, "description": Layer.META, "body": Layer.META}
+    assert ex.sources == {
+        "title": Layer.META,
+        "date": Layer.PLATFORM,
+        "description": Layer.META,
+        "body": Layer.META,
+    }
     article = SOH.normalise(ex)
-    assert (article.title, article.get("publish.date"), article.body) == ("Renewed appeal", "1 Feb 2020", "Body text here.")
+    assert (article.title, article.get("publish.date"), article.body) == (
+        "Renewed appeal",
+        "1 Feb 2020",
+        "Body text here.",
+    )
 
 
 def test_generic_fallback_finds_the_text_without_semantic_markup() -> None:

@@ -14,11 +14,7 @@ from newscrawler.record import read
 from newscrawler.replica import ReplicaServer
 from tests.conftest import SAMPLE_RECORDS
 from tests.crawling import compare_trees, crawl
-from tests.test_platforms import PENDING, TARGET
-
-#: Areas below the target until a shared module changes: GOV.UK addresses name no
-#: organisation, so ``Registry.for_url`` (and the replica) cannot tell CNC from MOD pages.
-PENDING_REPLICA = {**PENDING, "Civil Nuclear": "forces.Registry.for_url: www.gov.uk is shared"}
+from tests.test_platforms import TARGET
 
 #: The platforms of issue 4 (the replica's SOH and BCH are tested in test_crawl.py).
 OTHERS = frozenset(
@@ -74,11 +70,11 @@ def test_replica_crawl_of_every_platform_sample(tmp_path: Path) -> None:
     shares = _crawl_and_compare(SAMPLE_RECORDS, tmp_path)
     _print(shares)
     assert len(shares) >= 21
-    assert _below(shares) <= set(PENDING_REPLICA)
+    assert _below(shares) == set()
 
 
 def test_shared_replica_crawl_of_every_platform(archive_dir: Path, tmp_path: Path) -> None:
     """CI: every record of these platforms' areas in the archive; prints the share per area."""
     shares = _crawl_and_compare(archive_dir, tmp_path)
     _print(shares)
-    assert _below(shares) <= set(PENDING_REPLICA)
+    assert _below(shares) == set()

@@ -71,7 +71,7 @@ _EMPHASIS = re.compile(r"[*_#>]+")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:am|pm)?\b", re.I)
 _DATE_FILLER = re.compile(
     r"\b(?:date|dated|published|posted|updated|release|on|at|in|bst|gmt|utc|hrs|news)\b"
-    r"|[,:;|•·\-–—()\[\]]",
+    r"|[.,:;|•·\-–—()\[\]]",
     re.I,
 )
 _WEEKDAYS = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
@@ -305,7 +305,7 @@ class Platform:
 
     def _body(self, sel: Selector, ex: Extraction) -> None:
         for css in self.body_selectors:
-            nodes = sel.css(css)
+            nodes = _outermost(sel.css(css))
             if nodes:
                 ex.body = self.to_markdown(nodes)
                 if ex.body:
@@ -433,6 +433,13 @@ class Platform:
 
 _TEXT_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "dd")
 _NO_DESCENT = frozenset({*_TEXT_BLOCKS, "ul", "ol", "dl", "table", "tbody", "tr"})
+
+
+def _outermost(nodes: Any) -> list[Selector]:
+    """Matches not inside another match (``[class*=body]`` can match a wrapper and the body
+    in it; the text must come once)."""
+    roots = {n.root for n in nodes}
+    return [n for n in nodes if not any(a in roots for a in n.root.iterancestors())]
 
 
 def text_container(node: Selector, standfirst: str = "") -> Selector:

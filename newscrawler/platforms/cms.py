@@ -68,13 +68,18 @@ class CMS(Platform):
         return safe_url_string(url) if self.percent_encoded else url
 
     def _title(self, sel: Selector, ex: Extraction) -> None:
-        """Base's title, unless og:title only names the page type: then the <h1> or <title>."""
+        """Base's title, but the <h1> where the <title> without its affixes confirms it (base
+        confirms only a <title> that starts with the <h1>, so "Lancashire Constabulary -
+        Headline" lost to an og:title edited since), and never an og:title that only names
+        the page type ("News article")."""
         super()._title(sel, ex)
+        head = self._first(sel, self.title_selectors)
+        page = clean_text(sel.css("title::text").get())
         if ex.title in self.generic_titles:
-            head = self._first(sel, self.title_selectors)
-            page = clean_text(sel.css("title::text").get())
             ex.title = head or page or None
             ex.sources["title"] = Layer.PLATFORM if head else Layer.FALLBACK
+        elif head and page and head != ex.title and self.clean_title(page) == head:
+            ex.title, ex.sources["title"] = head, Layer.META
 
     def next_pages(self, response: Any) -> list[str]:
         """Base's pagination, plus the next ``/page/<N>/`` of the same listing."""

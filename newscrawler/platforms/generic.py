@@ -315,20 +315,40 @@ def _link_density(el: Any) -> float:
     return _link_len(el) / text if text else 1.0
 
 
-def _best(scores: dict[Any, float]) -> Any | None:
+def _prose(root: Any) -> dict[Any, int]:
+    """Per element, the length of the prose paragraphs inside it (80+ characters, few links)."""
+    prose: dict[Any, int] = {}
+    for block, text in _paragraphs(root):
+        if block.tag in _HEADINGS or len(text) < 80:
+            continue
+        if block.tag in _PARAGRAPHS and _link_len(block) > 0.3 * len(text):
+            continue
+        node = block
+        while node is not None:
+            prose[node] = prose.get(node, 0) + len(text)
+            node = node.getparent()
+    return prose
+
+
+def _best(scores: dict[Any, float], prose: dict[Any, int]) -> Any | None:
     if not scores:
         return None
     final = {el: s * (1 - _link_density(el)) for el, s in scores.items()}
     best = max(final, key=lambda el: final[el])
-    # An article split over several sibling blocks under one parent: the parent, when the
-    # best block holds only part of its siblings' text.
+    # An article split over several blocks (sections between pictures, paragraphs as divs):
+    # the ancestor that holds clearly more of the prose, when prose is most of its text.
     parent = best.getparent()
-    while parent is not None and parent.tag not in ("html", "body") and parent in final:
-        if final[parent] >= 0.75 * final[best] and _text_len(parent) < 3 * max(_text_len(best), 1):
+    while parent is not None and parent.tag not in ("html", "body"):
+        mine, theirs = prose.get(best, 0), prose.get(parent, 0)
+        if (
+            parent in final
+            and final[parent] >= 0.75 * final.get(best, 0)
+            and _text_len(parent) < 3 * max(_text_len(best), 1)
+        ) or (theirs >= 1.25 * mine + 200 and theirs >= 0.5 * _text_len(parent)):
             best = parent
             parent = best.getparent()
         else:
-            break
+            parent = parent.getparent() if theirs == mine else None
     return best
 
 
@@ -400,7 +420,7 @@ def main_content(sel: Selector) -> Selector | None:
             return None
     _prune(root)
     scores = _score(root)
-    best = _best(scores)
+    best = _best(scores, _prose(root))
     if best is None:
         return None
     node = _with_siblings(best, scores)

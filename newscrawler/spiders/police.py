@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawler.dates import parse_cli_date, parse_date
@@ -209,15 +209,20 @@ class PoliceSpider(Spider):
             return
         links: list[tuple[str, date | None]] = []
         for item in root.iter("{*}item", "{*}entry"):
-            link = item.findtext("{*}link") or ""
-            if not link.strip():
-                el = item.find("{*}link")
-                link = el.get("href", "") if el is not None else ""
-            when = _feed_date(
-                item.findtext("{*}pubDate") or item.findtext("{*}published") or item.findtext("{*}updated")
-            )
-            url = platform.canonical_link(urljoin(response.meta["origin_url"], link.strip()))
-            if platform.is_article_url(url):
+            try:
+                link = item.findtext("{*}link") or ""
+                if not link.strip():
+                    el = item.find("{*}link")
+                    link = el.get("href", "") if el is not None else ""
+                when = _feed_date(
+                    item.findtext("{*}pubDate")
+                    or item.findtext("{*}published")
+                    or item.findtext("{*}updated")
+                )
+            except ValueError:  # text lxml's recovery kept but cannot decode (&#xD800;)
+                continue
+            url = self._article_link(platform, response.meta["origin_url"], link.strip())
+            if url is not None:
                 links.append((url, when))
         yield from self._articles(platform, links)
 
@@ -227,7 +232,12 @@ class PoliceSpider(Spider):
         if not isinstance(response, TextResponse):
             return
         page = self._origin_response(response)
-        links = platform.article_links(page)
+        try:
+            links = platform.article_links(page)
+            next_pages = platform.next_pages(page)
+        except ValueError as exc:  # a malformed address (http://[oops) among the page's links
+            self._malformed(platform, response, exc)
+            return
         yield from self._articles(platform, links)
         dated = [d for _, d in links if d is not None]
         if self.since and dated and max(dated) < self.since:
@@ -236,15 +246,33 @@ class PoliceSpider(Spider):
             return
         if not self.incremental.keep_paging(platform.force.slug, links):
             return
-        for url in platform.next_pages(page):
-            if urlsplit(url).netloc.lower() == urlsplit(platform.origin).netloc.lower():
+        for url in next_pages:
+            if self._on_site(platform, url):
                 yield self._request(url, platform, self.parse_listing, page=response.meta["page"] + 1)
 
     @staticmethod
     def _on_site(platform: Platform, url: str) -> bool:
-        """Sitemaps are read from the site itself only: a hostile robots.txt or sitemap index
-        cannot send the crawler elsewhere."""
-        return urlsplit(url).netloc.lower() == urlsplit(platform.origin).netloc.lower()
+        """Listings and sitemaps are read from the site itself only: a hostile page, robots.txt
+        or sitemap index cannot send the crawler elsewhere."""
+        try:
+            return urlsplit(url).netloc.lower() == urlsplit(platform.origin).netloc.lower()
+        except ValueError:  # urllib refuses malformed addresses (http://[oops)
+            return False
+
+    @staticmethod
+    def _article_link(platform: Platform, base: str, href: str) -> str | None:
+        """The article a feed or sitemap link names, canonical; None for other links and for
+        malformed addresses."""
+        try:
+            url = platform.canonical_link(urljoin(base, href))
+            return url if platform.is_article_url(url) else None
+        except ValueError:
+            return None
+
+    def _malformed(self, platform: Platform, response: Response, exc: ValueError) -> None:
+        self._count(platform, "failed")
+        self._count(platform, "malformed")
+        log.warning("%s: %s not read: a malformed address on it (%s)", platform.force.slug, response.url, exc)
 
     def parse_robots(self, response: Response) -> Iterable[Request]:
         platform = self._platform(response)
@@ -269,7 +297,11 @@ class PoliceSpider(Spider):
             return
         links: list[tuple[str, date | None]] = []
         for url_el in root.iter("{*}url", "{*}sitemap"):
-            loc = (url_el.findtext("{*}loc") or "").strip()
+            try:
+                loc = (url_el.findtext("{*}loc") or "").strip()
+                lastmod = parse_date(url_el.findtext("{*}lastmod"))
+            except ValueError:  # text lxml's recovery kept but cannot decode (&#xD800;)
+                continue
             if not loc:
                 continue
             url = self.mirrors.to_origin(loc)
@@ -277,9 +309,9 @@ class PoliceSpider(Spider):
                 if self._on_site(platform, url):
                     yield self._request(url, platform, self.parse_sitemap)
                 continue
-            url = platform.canonical_link(url)
-            if platform.is_article_url(url):
-                links.append((url, parse_date(url_el.findtext("{*}lastmod"))))
+            article = self._article_link(platform, "", url)
+            if article is not None:
+                links.append((article, lastmod))
         # lastmod is when a page changed, not when it was published: it bounds only --until.
         yield from self._articles(platform, [(u, None) for u, _ in links])
 
@@ -295,6 +327,8 @@ class PoliceSpider(Spider):
             self._count(platform, "not_article")
             return
         page = self._origin_response(response)
+        if not isinstance(page, HtmlResponse):  # an article labelled XML or text is still HTML
+            page = page.replace(cls=HtmlResponse)
         try:
             article = platform.parse(page)
         except NotAnArticle as exc:
@@ -304,6 +338,9 @@ class PoliceSpider(Spider):
         except ExtractionError as exc:
             self._count(platform, "failed")
             log.warning("%s: not written, %s", platform.force.slug, exc)
+            return
+        except ValueError as exc:  # a malformed og:url or canonical address
+            self._malformed(platform, response, exc)
             return
         if not self.in_range(article.published):
             self._count(platform, "out_of_range")

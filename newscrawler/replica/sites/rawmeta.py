@@ -4,9 +4,8 @@ a page is built back from those values; each platform module only sets values.
 
 The date is shown where the platform showed it: in its own element when the record holds it
 as meta (``publish.date``, ``article.published.time``, Northumbria's day/month badge), else it
-is already in the body (a top line, a footer, a "Release date:" block). The ``<h1>`` is
-og:title, or the ``<title>`` without the platform's affixes when og:title is absent, generic
-("News article") or itself carries the site name.
+is already in the body (a top line, a footer, a "Release date:" block). The ``<h1>`` is the
+headline ``newscrawler import`` reads from the same meta, without the platform's affixes.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from typing import ClassVar
 
 from newscrawler.dates import find_date, parse_date
 from newscrawler.forces import Force, Site
+from newscrawler.importer import headline
 from newscrawler.record import Article
 from newscrawler.replica.chrome import attr
 from newscrawler.replica.sites.base import Entry, Platform
@@ -67,10 +67,11 @@ class RawMetaPlatform(Platform):
         return self.feed_at
 
     def headline(self, article: Article) -> str:
-        og = html.unescape(str(article.get("og.title") or ""))
-        if og and og not in self.generic_titles and not og.endswith(self.title_suffixes):
-            return og
-        title = html.unescape(article.title or og)
+        """The <h1>: the headline ``newscrawler import`` takes from the raw meta (the page's
+        <title>, or og:title where that is cut short or doubled), without the site's affixes."""
+        title = html.unescape(headline(article) or "")
+        if title in self.generic_titles:
+            title = html.unescape(article.title)
         for suffix in self.title_suffixes:
             title = title.removesuffix(suffix)
         for prefix in self.title_prefixes:
