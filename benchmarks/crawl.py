@@ -67,6 +67,11 @@ class CrawlRun:
             "peak_rss_mib": self.peak_rss_mib,
             "returncode": self.returncode,
             "summary": dict(total),
+            "forces_failed_entirely": sorted(
+                f
+                for f, c in self.counts.items()
+                if c["failed"] and not (c["new"] + c["updated"] + c["unchanged"])
+            ),
         }
 
 
@@ -82,6 +87,30 @@ def parse_summary(stderr: str) -> dict[str, Counter[str]]:
                 if len(cells) != len(SUMMARY_COLUMNS) + 1 or not all(c.isdigit() for c in cells[1:]):
                     break
                 counts[cells[0]] = Counter(dict(zip(SUMMARY_COLUMNS, map(int, cells[1:]), strict=True)))
+    return counts
+
+
+_RUN_COUNTS = {"not_articles": "not_article"}
+
+
+def read_run_report(out: Path, before: set[Path]) -> dict[str, Counter[str]]:
+    """Per-force counts from the run report the crawl wrote (``<out>/runs/<start>.json``, the
+    newest one not there before it started)."""
+    new = sorted(set(out.glob("runs/*.json")) - before)
+    if not new:
+        return {}
+    import json
+
+    data = json.loads(new[-1].read_text(encoding="utf-8"))
+    counts: dict[str, Counter[str]] = {}
+    for force, values in data.get("forces", {}).items():
+        counts[force] = Counter(
+            {
+                _RUN_COUNTS.get(k, k): int(v)
+                for k, v in values.items()
+                if isinstance(v, int | float) and k != "duration"
+            }
+        )
     return counts
 
 
@@ -155,13 +184,15 @@ def crawl(
         args = [spy, "record", "--rate", "100", "--format", "raw", "--output", str(profile), "--", *args]
     n = sum(s.articles for s in server.sites)
     log(f"crawl {name}: {n} articles of {len(forces)} forces")
+    before = set(out.glob("runs/*.json"))
     with server:
         code, seconds, rss = run_process(args, ROOT, workdir / f"{name}.stderr")
     stderr = (workdir / f"{name}.stderr").read_text(errors="replace")
+    counts = read_run_report(out, before) or parse_summary(stderr)
     requests: Counter[str] = Counter()
     for host, count in counter.by_host.items():
         requests[host_force.get(host, host)] += count
-    run = CrawlRun(n, len(forces), seconds, rss, code, parse_summary(stderr), requests, stderr[-3000:])
+    run = CrawlRun(n, len(forces), seconds, rss, code, counts, requests, stderr[-3000:])
     log(
         f"crawl {name}: {run.written} records in {seconds:.1f} s ({run.records_per_second:.1f}/s), "
         f"{sum(requests.values())} requests, peak RSS {rss:.0f} MiB, exit {code}"
@@ -204,9 +235,8 @@ def scrapy_bench(workdir: Path, seconds: int) -> dict[str, Any]:
 #: What a sample's time went to: the first rule whose function appears in its stack.
 CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("start-up (imports, settings, registry)", ("_find_and_load", "build_parser", "CrawlerProcess.__init__")),
-    ("write: fsync", ("fsync",)),
-    ("write: state (sqlite)", ("State.save", "State.record", "StatePipeline")),
-    ("write: files (temp file, rename, compare)", ("atomic_write", "ArticleWriter.write")),
+    ("write: record files (temp file, fsync, rename)", ("atomic_write", "ArticleWriter.write")),
+    ("write: state database (sqlite commits)", ("State.", "StatePipeline")),
     ("parse: HTML → Markdown (html2text)", ("html_to_markdown",)),
     ("parse: boilerplate removal / main text", ("clean_html", "main_content")),
     ("parse: dates", ("parse_date", "find_date", "strip_date_blocks", "is_date_line")),
@@ -258,6 +288,12 @@ def summarise_profile(path: Path) -> dict[str, Any]:
     }
 
 
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 #: The proposed changes measured (benchmarks/patched.py), "" is the crawl as it is.
 WHAT_IF = ("", "no-file-fsync", "no-file-fsync,sqlite-normal")
 
@@ -298,13 +334,22 @@ def run(
         second = crawl(small_items, workdir, "small-again", out=workdir / "out-small")
         result["small"] = first.as_dict()
         result["memory_ratio"] = big.peak_rss_mib / first.peak_rss_mib if first.peak_rss_mib else 0.0
+        # Forces whose every article was written in the first run; the others have failed
+        # articles, which a second run tries again by design (they are not in the archive).
+        clean = sorted(f for f, c in first.counts.items() if c["failed"] == 0 and c["new"] > 0)
         result["incremental"] = {
             "first_run": first.as_dict(),
             "second_run": second.as_dict(),
             "requests_per_force": dict(sorted(second.requests.items())),
             "first_run_requests_per_force": dict(sorted(first.requests.items())),
+            "first_run_written_per_force": {
+                f: c["new"] + c["updated"] + c["unchanged"] for f, c in first.counts.items()
+            },
+            "first_run_failed_per_force": {f: c["failed"] for f, c in first.counts.items()},
             "max_per_force": max(second.requests.values(), default=0),
             "mean_per_force": sum(second.requests.values()) / len(second.requests) if second.requests else 0,
+            "forces_all_written": len(clean),
+            "max_per_force_all_written": max((second.requests.get(f, 0) for f in clean), default=0),
             "second_run_written": dict(sum((c for c in second.counts.values()), Counter())),
         }
 
@@ -324,10 +369,16 @@ def run(
         # memory (benchmarks/patched.py), alternately.
         items = corpus.articles(records, profile_articles)
         trials: dict[str, list[float]] = {}
-        for round_ in range(1):
+        for round_ in range(2):
             for patches in WHAT_IF:
                 run_ = crawl(items, workdir, f"what-if-{patches or 'as-is'}-{round_}", patches=patches)
                 trials.setdefault(patches or "as is", []).append(run_.records_per_second)
+        benches.append(scrapy_bench(workdir, bench_seconds))
+        result["scrapy_bench"] = {
+            "runs": benches,
+            "pages_per_second": _median([b["pages_per_second"] for b in benches]),
+        }
+        result["throughput_ratio"] = big.records_per_second / result["scrapy_bench"]["pages_per_second"]
         base = max(trials["as is"])
         result["what_if"] = {
             "articles": len(items),

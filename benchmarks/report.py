@@ -221,7 +221,7 @@ def _crawl(cr: dict[str, Any], ok: dict[str, bool | None]) -> str:
     ]
     rows = [
         *bench_rows,
-        ["scrapy bench, mean", "", "", _f(bench["pages_per_second"], 1)],
+        ["scrapy bench, median", "", "", _f(bench["pages_per_second"], 1)],
         [
             f"our crawl ({big['articles']} articles, {big['forces']} forces)",
             big["records_written"],
@@ -236,8 +236,17 @@ def _crawl(cr: dict[str, Any], ok: dict[str, bool | None]) -> str:
     ]
     inc = cr["incremental"]
     per_force = inc["requests_per_force"]
+    written = inc.get("first_run_written_per_force", {})
+    failed = inc.get("first_run_failed_per_force", {})
     inc_rows = [
-        [force, inc["first_run_requests_per_force"].get(force, 0), n] for force, n in per_force.items()
+        [
+            force,
+            written.get(force, ""),
+            failed.get(force, ""),
+            inc["first_run_requests_per_force"].get(force, 0),
+            n,
+        ]
+        for force, n in per_force.items()
     ]
     second = inc["second_run"]["summary"]
     return f"""## 3. Crawl throughput against scrapy bench
@@ -247,9 +256,12 @@ every force the replica serves, the rest the same pages under other addresses), 
 off (loopback mirrors), `python -m newscrawler crawl <every force> --out DIR --mirror …` as a
 subprocess: records written per second of its wall clock, start-up to exit (fetch, parse,
 write files, state). Baseline: `scrapy bench` (Scrapy's own link-following benchmark, its
-pages/s from its stats: responses / elapsed time), run before and after the crawl.
+pages/s from its stats: responses / elapsed time), run before the crawl, after it, and after
+the other crawls; their median.
 Requests of our crawl: {big["requests"]} ({_f(big["requests_per_second"], 1)}/s; listings,
-feeds, sitemaps and robots.txt besides the articles).
+feeds, sitemaps and robots.txt besides the articles); articles not written (the platform's
+parser failed on the replica's page): {big["summary"].get("failed", 0)}; forces that wrote
+nothing: {", ".join(big.get("forces_failed_entirely", [])) or "none"}.
 
 Target: {TARGETS["crawl"]}. Result: **{_f(cr["throughput_ratio"], 2)}**; {_met(ok["crawl"])}.
 
@@ -258,7 +270,8 @@ Target: {TARGETS["crawl"]}. Result: **{_f(cr["throughput_ratio"], 2)}**; {_met(o
 ## 4. Memory
 
 Peak resident memory of the crawl process (its VmHWM high-water mark), a crawl of every force
-with {small["articles"]} articles against the crawl of {big["articles"]} above.
+with {small["articles"]} articles against the crawl of {big["articles"]} above (same code, same
+settings; both replicas hold every force).
 
 Target: {TARGETS["memory"]}. Result: **{_f(cr["memory_ratio"], 2)}x**; {_met(ok["memory"])}.
 
@@ -267,12 +280,16 @@ Target: {TARGETS["memory"]}. Result: **{_f(cr["memory_ratio"], 2)}x**; {_met(ok[
 ## 5. Incremental
 
 A second run over the unchanged replica of the {small["articles"]}-article crawl (every force),
-into the same output folder; requests counted by the replica, per force. Second run: {second}.
+into the same output folder; requests counted by the replica, per force. Second run:
+{second.get("new", 0)} new, {second.get("updated", 0)} updated, {second.get("unchanged", 0)} unchanged,
+{second.get("failed", 0)} failed records.
 
 Target: {TARGETS["incremental"]}. Result: max **{inc["max_per_force"]}**, mean
-{_f(inc["mean_per_force"], 1)} per force; {_met(ok["incremental"])}.
+{_f(inc["mean_per_force"], 1)} per force over all {len(per_force)} forces; {_met(ok["incremental"])}. Over the
+{inc.get("forces_all_written", "?")} forces whose first run wrote every article: max
+**{inc.get("max_per_force_all_written", "?")}**.
 
-{_table(["force", "requests, first run", "requests, second run"], inc_rows)}
+{_table(["force", "first run: written", "failed", "requests", "second run: requests"], inc_rows)}
 """
 
 
@@ -286,7 +303,8 @@ def _profile(prof: dict[str, Any] | None) -> str:
         ["where the time went", "share of samples"], [[k, f"{v:.1%}"] for k, v in prof["categories"].items()]
     )
     funcs = _table(
-        ["function (own time)", "share"], [[f"`{k}`", f"{v:.1%}"] for k, v in prof["top_functions"]]
+        ["function (own time)", "share"],
+        [[f"`{k}`" if k else "(native code, no Python frame)", f"{v:.1%}"] for k, v in prof["top_functions"]],
     )
     return f"""## Profile of the crawl
 

@@ -29,11 +29,23 @@ COMMANDS = [
 ]
 
 
+EXAMPLES = """examples:
+  newscrawler forces                                every force, its platform and news address
+  newscrawler crawl --all --days 30                 the last 30 days of every force into data/
+  newscrawler crawl kent essex --since 2024-01-01
+  newscrawler schedule --every 1h --all --install   an hourly incremental run (cron)
+  newscrawler export --format parquet --out news.parquet
+  newscrawler report --out report.html
+
+Run `newscrawler COMMAND --help` for a command's options and examples."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newscrawler",
         description="A polite, exact, incremental archive of UK police forces' news.",
-        epilog="Run `newscrawler COMMAND --help` for a command's options and examples.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"newscrawler {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

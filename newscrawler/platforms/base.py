@@ -139,6 +139,9 @@ class Platform:
             "latest news",
         }
     )
+    #: Whether the publication date may stand inside the text (Devon and Cornwall's
+    #: "Release date:" block): then ``date_pattern`` dates the record and the text stays.
+    dated_in_text: ClassVar[bool] = False
     #: Whether the body keeps a `# headline` line at its top (some sites' article text
     #: starts with it); otherwise a top `# ` line equal to the title is dropped.
     keep_headline: ClassVar[bool] = True
@@ -362,7 +365,7 @@ class Platform:
                 del blocks[i]
                 removed_any = True
                 continue
-            if self.is_top_noise(block, plain) and i + 1 < len(blocks):
+            if (self.is_top_noise(block, plain) or _is_label(plain)) and i + 1 < len(blocks):
                 nxt = blocks[i + 1]
                 if is_date_line(nxt, url) or self.is_top_noise(nxt, _EMPHASIS.sub(" ", nxt).strip().lower()):
                     del blocks[i]
@@ -403,6 +406,9 @@ class Platform:
         body, body_date = self.strip_date_blocks(ex.body, ex.url, title)
         published = parse_date(ex.date_text, ex.url) if ex.date_text else None
         published = published or body_date
+        if published is None and self.dated_in_text and self.date_pattern is not None:
+            m = self.date_pattern.search(body)
+            published = parse_date(m.group(0), ex.url) if m else None
         description = clean_text(ex.description, keep_nbsp=True) or self.description_from_body(body)
         missing = [
             name
@@ -433,6 +439,12 @@ class Platform:
 
 _TEXT_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "dd")
 _NO_DESCENT = frozenset({*_TEXT_BLOCKS, "ul", "ol", "dl", "table", "tbody", "tr"})
+
+
+def _is_label(plain: str) -> bool:
+    """A few words with no sentence in them ("News Safer Neighbourhood"): a category label
+    when a date line follows it at the top of a body."""
+    return 0 < len(plain.split()) <= 4 and not re.search(r"[.!?:;,]", plain)
 
 
 def _outermost(nodes: Any) -> list[Selector]:

@@ -18,7 +18,7 @@ from parsel import Selector
 from w3lib.url import safe_url_string
 
 from newscrawler.dates import parse_date
-from newscrawler.platforms.base import Extraction, Layer, Platform, clean_text
+from newscrawler.platforms.base import Extraction, Layer, Platform, clean_text, is_date_line
 
 _BLOCKS = re.compile(r"\n\n+")
 _MARKS = re.compile(r"[*_#>\\]+")
@@ -59,6 +59,9 @@ class CMS(Platform):
         del blocks[: self.leading_noise(blocks)]
         if self.date_footer is not None and len(blocks) > 1 and self.date_footer.fullmatch(plain(blocks[-1])):
             found = found or parse_date(plain(blocks.pop()), url)
+            # "**7 May 2015**" standing above a "Posted on … in …" footer goes with it.
+            if len(blocks) > 1 and is_date_line(blocks[-1], url):
+                found = found or parse_date(plain(blocks.pop()), url)
         return "\n\n".join(blocks), found
 
     def canonical_link(self, url: str) -> str:

@@ -21,6 +21,7 @@ class DevonCornwall(CMS):
     listing_paths = ("/News/",)
     date_selectors = ("[class*=release-date]",)
     date_pattern = re.compile(r"\bRelease date: \d{1,2}/[A-Z][a-z]{2}/\d{4}\b")
+    dated_in_text = True
     body_selectors = ("[class*=news-content]", "[class*=article-body]")
     generic_titles = frozenset({"News article"})
 

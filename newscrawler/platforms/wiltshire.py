@@ -20,4 +20,4 @@ class Wiltshire(CMS):
     date_selectors = ("[class*=date]", "time")
     date_pattern = re.compile(r"\b(?:Published|Posted):? (?:at [\d.:]+ ?[ap]m )?(?:on )?[^.]{4,40}?\d{4}\b")
     body_selectors = ("[class*=article-body]", "[class*=news-content]")
-    date_footer = re.compile(r"(?:Published|Posted|Updated):? .{4,60}\d{4}\s*\.?")
+    date_footer = re.compile(r"(?:Published|Posted|Updated)\b.{4,60}?\d{4}\b.{0,80}")

@@ -101,6 +101,7 @@ class Rule:
         return rule
 
     def option(self, name: str, default: str = "") -> str:
+        """A kind's own option (``retry-after``, ``entity``, ``size``, ``depth``)."""
         return dict(self.options).get(name, default)
 
 
@@ -153,13 +154,16 @@ class Faults:
 
     @classmethod
     def from_specs(cls, specs: Iterable[str], seed: int = 0) -> Faults:
+        """From ``--fault`` specs; FaultSpecError (a ValueError) names a bad one."""
         return cls([Rule.parse(s) for s in specs], seed)
 
     def bind(self, server: ReplicaServer) -> Faults:
+        """The server whose pages the faults transform (the hook is given before it exists)."""
         self._server = server
         return self
 
     def origin(self, host: str) -> str:
+        """The force origin a replica host name serves (for redirects in the site's own form)."""
         assert self._server is not None, "Faults.bind(server) first"
         for origin, mirror in self._server.mirrors.items():
             if mirror.rsplit("/", 1)[1] == host.lower():

@@ -255,9 +255,19 @@ class PoliceSpider(Spider):
         """Listings and sitemaps are read from the site itself only: a hostile page, robots.txt
         or sitemap index cannot send the crawler elsewhere."""
         try:
-            return urlsplit(url).netloc.lower() == urlsplit(platform.origin).netloc.lower()
+            parts = urlsplit(url)
+            own = urlsplit(platform.origin).netloc.lower()
+            return parts.scheme in ("http", "https") and parts.netloc.lower() == own
         except ValueError:  # urllib refuses malformed addresses (http://[oops)
             return False
+
+    def _absolute(self, response: Response, href: str) -> str:
+        """A link of a robots.txt or sitemap as a full address on the force's site ("" when
+        malformed): relative ones are resolved, a mirror's mapped back."""
+        try:
+            return self.mirrors.to_origin(urljoin(self.mirrors.to_origin(response.url), href))
+        except ValueError:
+            return ""
 
     @staticmethod
     def _article_link(platform: Platform, base: str, href: str) -> str | None:
@@ -281,7 +291,7 @@ class PoliceSpider(Spider):
         for line in response.text.splitlines():
             name, _, value = line.partition(":")
             if name.strip().lower() == "sitemap" and value.strip():
-                url = self.mirrors.to_origin(value.strip())
+                url = self._absolute(response, value.strip())
                 if self._on_site(platform, url):
                     yield self._request(url, platform, self.parse_sitemap)
 
@@ -304,7 +314,7 @@ class PoliceSpider(Spider):
                 continue
             if not loc:
                 continue
-            url = self.mirrors.to_origin(loc)
+            url = self._absolute(response, loc)
             if url_el.tag.endswith("sitemap"):
                 if self._on_site(platform, url):
                     yield self._request(url, platform, self.parse_sitemap)
