@@ -68,8 +68,19 @@ class ForceResult:
         return written == 0 and (self.counts.get("failed", 0) > 0 or self.error is not None)
 
 
-def run_crawl(settings: Settings, **spider_args: Any) -> list[ForceResult]:
-    """Run the police spider once, in this process; per-force results."""
+@dataclass
+class CrawlOutcome:
+    forces: list[ForceResult]
+    finish_reason: str
+
+    @property
+    def ok(self) -> bool:
+        """Every force read something, and the run was not stopped (full disk, timeout…)."""
+        return self.finish_reason == "finished" and not any(r.failed_entirely for r in self.forces)
+
+
+def run_crawl(settings: Settings, **spider_args: Any) -> CrawlOutcome:
+    """Run the police spider once, in this process; per-force results and why it ended."""
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PoliceSpider)
     process.crawl(crawler, **spider_args)
@@ -87,4 +98,4 @@ def run_crawl(settings: Settings, **spider_args: Any) -> list[ForceResult]:
         ):
             result.error = "no parser yet for this force's platform"
         results.append(result)
-    return results
+    return CrawlOutcome(results, str(stats.get("finish_reason", "unknown")))

@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"newscrawler: crawling into {args.out}; log: {settings.get('LOG_FILE')}", file=sys.stderr)
     try:
-        results = run_crawl(
+        outcome = run_crawl(
             settings,
             forces=",".join(forces),
             all=args.all,
@@ -116,4 +116,6 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         lock.release()
-    return 1 if any(r.failed_entirely for r in results) else 0
+    if outcome.finish_reason != "finished":
+        print(f"newscrawler crawl: the run stopped early ({outcome.finish_reason})", file=sys.stderr)
+    return 0 if outcome.ok else 1

@@ -14,6 +14,7 @@ from pathlib import Path
 from newscrawler.forces import UnknownForceError
 from newscrawler.record import RecordError
 from newscrawler.replica import ReplicaServer, is_loopback
+from newscrawler.replica.faults import Faults
 
 EXAMPLES = """examples:
   newscrawler replica ../shared/police-news/police-news.tar.xz
@@ -35,6 +36,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port (default: 8080; 0 picks a free one)")
     p.add_argument("--per-page", type=int, default=20, metavar="N", help="articles per listing page")
+    p.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="misbehave on purpose: KIND[=VALUE][,path=GLOB][,times=N][,rate=P] (repeatable; kinds "
+        "in newscrawler/replica/faults.py), e.g. 'status=503,rate=0.1'",
+    )
+    p.add_argument("--fault-seed", type=int, default=0, metavar="N", help="seed of rate= faults")
     p.set_defaults(run=run)
 
 
@@ -49,9 +59,12 @@ def run(args: argparse.Namespace) -> int:
     forces = [f for f in args.forces.split(",") if f.strip()]
     print(f"loading records from {args.source} …", file=sys.stderr)
     try:
-        server = ReplicaServer(args.source, forces or None, args.port, args.host, args.per_page)
+        faults = Faults.from_specs(args.fault, seed=args.fault_seed) if args.fault else None
+        server = ReplicaServer(args.source, forces or None, args.port, args.host, args.per_page, fault=faults)
     except (OSError, RecordError, UnknownForceError, ValueError) as exc:
         return fail(str(exc))
+    if faults is not None:
+        faults.bind(server)
     for s in server.sites:
         print(f"  {s.area:<20} {s.platform:<5} {s.articles:>6} articles  {s.origin}")
     for reason, n in sorted(server.skipped.items()):

@@ -45,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
     if not args.out:
         settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
         settings.set("NEWSCRAWLER_PROGRESS", "quiet", priority="cmdline")
-    results = run_crawl(settings, urls=list(args.urls))
+    results = run_crawl(settings, urls=list(args.urls)).forces
     written = sum(r.counts.get(k, 0) for r in results for k in ("new", "updated", "unchanged"))
     return 0 if written == len(set(args.urls)) else 1

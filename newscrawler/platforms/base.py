@@ -178,8 +178,11 @@ class Platform:
         one (so paging can stop once past --since). Recognised by URL pattern, not class."""
         seen: dict[str, date | None] = {}
         for a in response.css("a[href]"):
-            url = self.canonical_link(urljoin(response.url, a.attrib["href"]))
-            if not self.is_article_url(url) or url in seen:
+            try:
+                url = self.canonical_link(urljoin(response.url, a.attrib["href"]))
+                if not self.is_article_url(url) or url in seen:
+                    continue
+            except ValueError:  # a malformed href ("http://[x") skips that link only
                 continue
             container = a.xpath("ancestor::*[self::li or self::article or self::div][1]")
             text = " ".join(container.css("*::text").getall()) if container else ""
@@ -192,10 +195,13 @@ class Platform:
         if not urls:
             here = urlsplit(response.url)
             for href in response.css("a[href]::attr(href)").getall():
-                u = urlsplit(urljoin(response.url, href))
+                try:
+                    u = urlsplit(urljoin(response.url, href))
+                except ValueError:
+                    continue
                 if u.path == here.path and re.search(r"(?:^|&)(?:page|p|pg)=\d+", u.query):
                     urls.append(href)
-        return [urljoin(response.url, u) for u in urls]
+        return [_join(response.url, u) for u in urls if _join(response.url, u)]
 
     def canonical_link(self, url: str) -> str:
         """A link as the force's own address: fragment and tracking parameters dropped, and
@@ -203,7 +209,7 @@ class Platform:
         them in their links and the archive keeps them), whichever form was fetched."""
         parts = urlsplit(url)
         query = "&".join(
-            q for q in parts.query.split("&") if q and not q.lower().startswith(("utm_", "fbclid"))
+            q for q in parts.query.split("&") if q and not q.lower().startswith(_TRACKING)
         )
         path, query = _NON_ASCII_ESCAPES.sub(_decode, parts.path), _NON_ASCII_ESCAPES.sub(_decode, query)
         return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
@@ -231,8 +237,9 @@ class Platform:
             sel.css('meta[property="og:url"]::attr(content)').get(),
             sel.css('link[rel="canonical"]::attr(href)').get(),
         ):
-            if candidate:
-                url = self.canonical_link(urljoin(fetched, unquote(candidate.strip())))
+            joined = _join(fetched, unquote(candidate.strip())) if candidate else ""
+            if joined:
+                url = self.canonical_link(joined)
                 if self.is_article_url(url):
                     return url
         return self.canonical_link(fetched)
@@ -441,6 +448,14 @@ _TEXT_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "t
 _NO_DESCENT = frozenset({*_TEXT_BLOCKS, "ul", "ol", "dl", "table", "tbody", "tr"})
 
 
+def _join(base: str, href: str) -> str:
+    """``urljoin``, or "" for a malformed href."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return ""
+
+
 def _is_label(plain: str) -> bool:
     """A few words with no sentence in them ("News Safer Neighbourhood"): a category label
     when a date line follows it at the top of a body."""
@@ -478,6 +493,8 @@ def text_container(node: Selector, standfirst: str = "") -> Selector:
     return node if el is node.root else Selector(root=el)
 
 
+#: Query parameters that only say where a visitor came from: never part of an address.
+_TRACKING = ("utm_", "fbclid=", "gclid=", "msclkid=", "mc_cid=", "mc_eid=", "_ga=", "_gl=")
 _NON_ASCII_ESCAPES = re.compile(r"(?:%[89a-fA-F][0-9a-fA-F])+")
 
 

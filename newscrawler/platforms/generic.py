@@ -218,23 +218,71 @@ def _drop(el: Any) -> None:
     parent.remove(el)
 
 
+_BOILERPLATE_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "form", "button", "nav", "footer", "aside"}
+)
+_BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"})
+
+
+def _is_boilerplate(el: Any) -> bool:
+    """``BOILERPLATE``'s selectors, as one test (no CSS engine per selector and page)."""
+    return (
+        el.tag in _BOILERPLATE_TAGS
+        or el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or el.get("role") in _BOILERPLATE_ROLES
+    )
+
+
+def _drop_noise_inside(container: Any) -> None:
+    """Noise-classed elements inside the container (itself kept whatever its class says)."""
+    for el in list(container.iterdescendants()):
+        if isinstance(el.tag, str) and el.getparent() is not None and _is_noise(el) and not _holds_prose(el):
+            el.drop_tree()
+
+
+def _clean_fast(node: Any) -> str:
+    """``clean_html`` of one node with the default rules, on a copy of its own tree (no
+    serialising and parsing again, one walk instead of a CSS query per rule)."""
+    root = copy.deepcopy(node.root)
+    root.tail = None
+    if _is_boilerplate(root):
+        return "<html><body></body></html>"
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        for child in list(el):
+            if not isinstance(child.tag, str):
+                continue
+            if _is_boilerplate(child):
+                child.drop_tree()
+            else:
+                stack.append(child)
+    if root.tag in ("html", "body"):
+        # A whole page (or its <body>): what sits directly in the <body> counts as containers.
+        body = root if root.tag == "body" else root.find("body")
+        for top in list(body) if body is not None else []:
+            if isinstance(top.tag, str):
+                _drop_noise_inside(top)
+        html = etree.tostring(root, method="html", encoding="unicode", with_tail=False)
+        return html if root.tag == "html" else f"<html>{html}</html>"
+    _drop_noise_inside(root)
+    html = etree.tostring(root, method="html", encoding="unicode", with_tail=False)
+    return f"<html><body>{html}</body></html>"
+
+
 def clean_html(nodes: Any, strip: tuple[str, ...] = BOILERPLATE) -> str:
     """HTML of the given node(s) with boilerplate elements removed."""
     parts = []
     for node in nodes if isinstance(nodes, list) else [nodes]:
+        if tuple(strip) == BOILERPLATE and isinstance(getattr(node, "root", None), lxml_html.HtmlElement):
+            parts.append(_clean_fast(node))
+            continue
         sel = Selector(text=node.get()) if isinstance(node, Selector) else node
         for css in strip:
             sel.css(css).drop()
-        # The container itself is kept whatever its class says; only what is inside is judged.
         for top in sel.xpath("//body/*"):
-            for el in list(top.root.iterdescendants()):
-                if (
-                    isinstance(el.tag, str)
-                    and el.getparent() is not None
-                    and _is_noise(el)
-                    and not _holds_prose(el)
-                ):
-                    el.drop_tree()
+            _drop_noise_inside(top.root)
         parts.append(sel.get())
     return "\n".join(parts)
 
