@@ -208,9 +208,7 @@ class Platform:
         percent-encoded non-ASCII letters shown as letters (``Dad’s``, as the sites write
         them in their links and the archive keeps them), whichever form was fetched."""
         parts = urlsplit(url)
-        query = "&".join(
-            q for q in parts.query.split("&") if q and not q.lower().startswith(_TRACKING)
-        )
+        query = "&".join(q for q in parts.query.split("&") if q and not q.lower().startswith(_TRACKING))
         path, query = _NON_ASCII_ESCAPES.sub(_decode, parts.path), _NON_ASCII_ESCAPES.sub(_decode, query)
         return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
