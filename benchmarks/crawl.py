@@ -295,7 +295,13 @@ def _median(values: list[float]) -> float:
 
 
 #: The proposed changes measured (benchmarks/patched.py), "" is the crawl as it is.
-WHAT_IF = ("", "no-file-fsync", "no-file-fsync,sqlite-normal")
+WHAT_IF = (
+    "",
+    "no-file-fsync",
+    "no-file-fsync,sqlite-normal",
+    "plain-selector",
+    "no-file-fsync,sqlite-normal,plain-selector",
+)
 
 
 # ---- all of it --------------------------------------------------------------------------------

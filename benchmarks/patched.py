@@ -7,6 +7,9 @@ Patches:
 - ``no-file-fsync``: ``record.atomic_write`` without its ``os.fsync`` (the temp file and the
   rename stay: a killed process still leaves the old file or the new one, never a part; only
   a power cut could lose the last records, which the next run fetches again).
+- ``plain-selector``: ``response.selector`` a plain parsel ``Selector`` instead of Scrapy's
+  subclass, which records every selector object it makes (``trackref``); a page's extraction
+  makes some 35 of them.
 - ``sqlite-normal``: the state database at ``PRAGMA synchronous=NORMAL`` (WAL mode: commits are
   still atomic and survive a killed process; a power cut may lose the last ones).
 """
@@ -51,8 +54,30 @@ def apply(names: list[str]) -> None:
                 return st
 
             state.State.open = classmethod(open_normal)  # type: ignore[assignment,method-assign]
+        elif name == "plain-selector":
+            plain_selector(True)
         elif name:
             raise SystemExit(f"unknown patch {name!r}")
+
+
+_SCRAPY_SELECTOR: Any = None
+
+
+def plain_selector(on: bool) -> None:
+    """``TextResponse.selector`` as a plain parsel Selector (on) or Scrapy's own (off)."""
+    global _SCRAPY_SELECTOR
+    import parsel
+    from scrapy.http import TextResponse
+
+    if _SCRAPY_SELECTOR is None:
+        _SCRAPY_SELECTOR = TextResponse.selector
+
+    def selector(self: Any) -> Any:
+        if self._cached_selector is None:
+            self._cached_selector = parsel.Selector(text=self.text, type="html", base_url=self.url)
+        return self._cached_selector
+
+    TextResponse.selector = property(selector) if on else _SCRAPY_SELECTOR  # type: ignore[method-assign]
 
 
 def main() -> int:
