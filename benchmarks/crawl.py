@@ -331,7 +331,7 @@ def run(
         bench_rate = sum(b["pages_per_second"] for b in benches) / len(benches)
         result["scrapy_bench"] = {"runs": benches, "pages_per_second": bench_rate}
         result["large"] = big.as_dict()
-        result["large"]["real_articles"] = min(large, len(records))
+        result["large"]["real_articles"] = min(big.articles, len(records))
         result["throughput_ratio"] = big.records_per_second / bench_rate if bench_rate else 0.0
 
         # 4 and 5: the small crawl over every force, then a second run over it unchanged.

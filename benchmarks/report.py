@@ -249,10 +249,16 @@ def _crawl(cr: dict[str, Any], ok: dict[str, bool | None]) -> str:
         for force, n in per_force.items()
     ]
     second = inc["second_run"]["summary"]
+    clones = big["articles"] - big["real_articles"]
+    made_of = (
+        f"{big['real_articles']} real records of every force the replica serves, {clones} more the same "
+        "pages under other addresses"
+        if clones > 0
+        else "real records of every force the replica serves"
+    )
     return f"""## 3. Crawl throughput against scrapy bench
 
-A full crawl of a replica of {big["articles"]} articles ({big["real_articles"]} real records of
-every force the replica serves, the rest the same pages under other addresses), politeness
+A full crawl of a replica of {big["articles"]} articles ({made_of}), politeness
 off (loopback mirrors), `python -m newscrawler crawl <every force> --out DIR --mirror …` as a
 subprocess: records written per second of its wall clock, start-up to exit (fetch, parse,
 write files, state). Baseline: `scrapy bench` (Scrapy's own link-following benchmark, its

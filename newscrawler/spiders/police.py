@@ -197,15 +197,22 @@ class PoliceSpider(Spider):
             yield self._request(url, platform, self.parse_article)
 
     # ---- discovery ------------------------------------------------------------------------
-    def parse_feed(self, response: Response) -> Iterable[Request]:
-        platform = self._platform(response)
+    def _xml(self, platform: Platform, response: Response, kind: str) -> Any:
+        """A feed or sitemap parsed safely (no entity expansion, no network), or None: the
+        crawl goes on with the listings."""
         self._count(platform, "pages")
         try:
             root = etree.fromstring(response.body, parser=_XML_PARSER)
         except etree.XMLSyntaxError:
             root = None
         if root is None:
-            log.warning("%s: feed %s is not XML; listings are used", platform.force.slug, response.url)
+            log.warning("%s: %s %s is not XML; listings are used", platform.force.slug, kind, response.url)
+        return root
+
+    def parse_feed(self, response: Response) -> Iterable[Request]:
+        platform = self._platform(response)
+        root = self._xml(platform, response, "feed")
+        if root is None:
             return
         links: list[tuple[str, date | None]] = []
         for item in root.iter("{*}item", "{*}entry"):
@@ -297,13 +304,8 @@ class PoliceSpider(Spider):
 
     def parse_sitemap(self, response: Response) -> Iterable[Request]:
         platform = self._platform(response)
-        self._count(platform, "pages")
-        try:
-            root = etree.fromstring(response.body, parser=_XML_PARSER)
-        except etree.XMLSyntaxError:
-            root = None
+        root = self._xml(platform, response, "sitemap")
         if root is None:
-            log.warning("%s: sitemap %s is not XML", platform.force.slug, response.url)
             return
         links: list[tuple[str, date | None]] = []
         for url_el in root.iter("{*}url", "{*}sitemap"):
