@@ -124,6 +124,16 @@ def _extraction(ex: dict[str, Any], ok: bool | None) -> str:
             _f(theirs["pages_per_second"], 1) if theirs else "-",
         ]
     ]
+    proposed = ex.get("proposed")
+    if proposed:
+        rows.append(
+            [
+                "pages/second with the proposed `base.py` change (notes)",
+                f"{_f(proposed['pages_per_second'], 1)} ({proposed['gain']:+.0%}; "
+                f"{'same' if proposed['same_records'] else 'DIFFERENT'} records)",
+                f"ratio {_f(ex.get('speed_ratio_proposed', 'n/a'), 2)}x",
+            ]
+        )
     for field in ("title", "date", "description", "body"):
         a = ours["accuracy"][field]
         b = theirs["accuracy"][field] if theirs else None

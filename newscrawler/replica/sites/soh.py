@@ -88,7 +88,8 @@ class SOH(Platform):
     def standfirst(self, entry: Entry) -> str:
         """The summary, when the article text does not already begin with it."""
         summary = " ".join(entry.description.split())
-        body = entry.article.body.split("\n\n", 1)[1] if entry.date_in_body else entry.article.body
+        # Without the date line that heads some bodies (a body may be nothing else).
+        body = entry.article.body.split("\n\n", 1)[-1] if entry.date_in_body else entry.article.body
         return "" if _plain(body[: len(summary) * 2]).startswith(_plain(summary)) else summary
 
 
