@@ -97,3 +97,15 @@ def test_shared_whole_archive_soh_fields(archive_dir: Path, tmp_path: Path) -> N
     total = len(list(expected.glob("news/*/*.md")))
     print(f"SOH archive: {equal}/{total} equal fields = {equal / total:.4%}; {problems[:10]}")
     assert equal / total >= 0.99
+
+
+def test_replica_crawl_with_all_covers_every_force(tmp_path: Path) -> None:
+    """`crawl --all` against a replica of the sample (every archive area): each force's records
+    land under its own area; forces without records in the sample (North Wales, Ministry of
+    Defence) are simply not mirrored."""
+    with ReplicaServer(SAMPLE_RECORDS) as server:
+        done = crawl([], tmp_path / "out", server.mirrors, "--all")
+    areas = {p.name for p in (tmp_path / "out" / "news").iterdir()}
+    expected = {p.name for p in (SAMPLE_RECORDS / "news").iterdir()}
+    print(f"--all: {len(areas)} areas written of {len(expected)} in the sample")
+    assert areas == expected, done.stderr[-2000:]
