@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from scrapy.http import HtmlResponse
 
-from benchmarks import corpus, patched
+from benchmarks import corpus
 from benchmarks.common import Clock, chunks, have, log, prf
 from newscrawler.dates import format_date
 from newscrawler.platforms.base import ExtractionError, NotAnArticle
@@ -141,19 +141,9 @@ def run(records: Sequence[corpus.Servable], n: int, chunk: int = 50) -> dict[str
     our_results: list[dict[str, str] | None] = []
     raw: list[str | None] = []
     log(f"extraction: parsing {len(pages)} pages with ours and trafilatura, alternating chunks of {chunk}")
-    proposed_same = True
     for part in chunks(pages, chunk):
         with clock.timing("ours"):
-            done = [ours(p) for p in part]
-        our_results.extend(done)
-        # The proposed change to base.py (a plain parsel Selector), measured alike.
-        patched.plain_selector(True)
-        try:
-            with clock.timing("ours, proposed"):
-                proposed = [ours(p) for p in part]
-        finally:
-            patched.plain_selector(False)
-        proposed_same = proposed_same and proposed == done
+            our_results.extend(ours(p) for p in part)
         if with_baseline:
             with clock.timing("trafilatura"):
                 raw.extend(trafilatura_markdown(p) for p in part)
@@ -185,13 +175,6 @@ def run(records: Sequence[corpus.Servable], n: int, chunk: int = 50) -> dict[str
             "accuracy": accuracy(pages, their_results),
         }
         result["speed_ratio"] = clock.seconds["trafilatura"] / clock.seconds["ours"]
-        result["speed_ratio_proposed"] = clock.seconds["trafilatura"] / clock.seconds["ours, proposed"]
-    result["proposed"] = {
-        "change": "plain-selector",
-        "pages_per_second": len(pages) / clock.seconds["ours, proposed"],
-        "gain": clock.seconds["ours"] / clock.seconds["ours, proposed"] - 1,
-        "same_records": proposed_same,
-    }
     result["examples_of_misses"] = misses(pages, our_results)
     return result
 

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
+from scrapy.http import TextResponse
 
 from newscrawler.dates import find_date, find_date_without_year, format_date, parse_date
 from newscrawler.forces import Force, Site
@@ -61,6 +62,59 @@ class Extraction:
     description: str | None = None
     body: str = ""
     sources: dict[str, Layer] = field(default_factory=dict)
+
+
+@dataclass
+class Head:
+    """A page's ``<meta>`` contents, canonical link, ``<title>`` and JSON-LD, read in one pass
+    over the tree: each CSS query walks the whole page, and the meta layer asked ten."""
+
+    #: ``("property=og:url", content)`` for each attribute naming a <meta> with a content,
+    #: in document order.
+    metas: list[tuple[str, str]] = field(default_factory=list)
+    canonical: str | None = None
+    title: str | None = None
+    json_ld: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, sel: Selector) -> Head:
+        head = cls()
+        root = sel.root
+        if not hasattr(root, "iter"):
+            return head
+        for el in root.iter("meta", "link", "title", "script"):
+            if el.tag == "meta":
+                content = el.get("content")
+                if content is not None:
+                    head.metas.extend(
+                        (f"{attr}={el.get(attr)}", content)
+                        for attr in ("property", "name", "itemprop")
+                        if el.get(attr) is not None
+                    )
+            elif el.tag == "link":
+                if head.canonical is None and el.get("rel") == "canonical" and el.get("href") is not None:
+                    head.canonical = el.get("href")
+            elif el.tag == "title":
+                if head.title is None and el.text is not None:
+                    head.title = el.text
+            elif el.get("type") == "application/ld+json" and el.text is not None:
+                head.json_ld.append(el.text)
+        return head
+
+    def meta(self, *keys: str) -> str | None:
+        """The first content of a <meta> named by any of ``keys``, in document order."""
+        return next((content for key, content in self.metas if key in keys), None)
+
+    def json_ld_date(self) -> str | None:
+        for raw in self.json_ld:
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                continue
+            for item in data if isinstance(data, list) else [data]:
+                if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
+                    return str(item["datePublished"])
+        return None
 
 
 _WS = re.compile(r"\s+")
@@ -213,28 +267,28 @@ class Platform:
         return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
     # ---- extraction ------------------------------------------------------------------
-    def extract(self, response: Any) -> Extraction:
+    def extract(self, response: TextResponse) -> Extraction:
         """Fields of an article page (raises NotAnArticle for other pages)."""
-        sel: Selector = response.selector if hasattr(response, "selector") else Selector(response)
-        url = self.article_url(sel, response.url)
+        # A plain parsel Selector, not Scrapy's subclass, which records every selector object
+        # it makes (trackref): an extraction makes some 35 of them (+23% pages/s, BENCHMARKS.md).
+        sel = Selector(text=response.text, type="html", base_url=response.url)
+        head = Head.read(sel)
+        url = self.article_url(head, response.url)
         if not self.is_article_url(url):
             raise NotAnArticle(f"not an article address: {url}")
         ex = Extraction(url=url)
-        self._title(sel, ex)
-        self._date(sel, ex)
-        self._description(sel, ex)
+        self._title(sel, head, ex)
+        self._date(sel, head, ex)
+        self._description(sel, head, ex)
         self._body(sel, ex)
         if not ex.body and not ex.title:
             raise NotAnArticle(f"no article content: {url}")
         return ex
 
-    def article_url(self, sel: Selector, fetched: str) -> str:
+    def article_url(self, head: Head, fetched: str) -> str:
         """og:url or canonical when it is an article address of this site, else the fetched
         URL (PLATFORMS.md: they are not always right)."""
-        for candidate in (
-            sel.css('meta[property="og:url"]::attr(content)').get(),
-            sel.css('link[rel="canonical"]::attr(href)').get(),
-        ):
+        for candidate in (head.meta("property=og:url"), head.canonical):
             joined = _join(fetched, unquote(candidate.strip())) if candidate else ""
             if joined:
                 url = self.canonical_link(joined)
@@ -256,29 +310,30 @@ class Platform:
                 return values[0]
         return None
 
-    def _title(self, sel: Selector, ex: Extraction) -> None:
+    def _title(self, sel: Selector, head: Head, ex: Extraction) -> None:
         """The <h1> headline confirmed by og:title or <title>; else <title> (its site suffix
         goes in normalise), og:title, or the first <h1>, in that order."""
-        og = clean_text(sel.css('meta[property="og:title"]::attr(content)').get())
-        page = clean_text(sel.css("title::text").get())
-        heads = [h for css in self.title_selectors for h in self._texts(sel, css)]
-        for head in heads:
-            if head == og or (page and page.startswith(head)):
-                ex.title, ex.sources["title"] = head, Layer.META
+        og = clean_text(head.meta("property=og:title"))
+        page = clean_text(head.title)
+        headlines = [h for css in self.title_selectors for h in self._texts(sel, css)]
+        for headline in headlines:
+            if headline == og or (page and page.startswith(headline)):
+                ex.title, ex.sources["title"] = headline, Layer.META
                 return
         if page and not page.endswith("..."):
             ex.title, ex.sources["title"] = page, Layer.META
         elif og:
             ex.title, ex.sources["title"] = og, Layer.META
-        elif heads:
-            ex.title, ex.sources["title"] = heads[0], Layer.FALLBACK
+        elif headlines:
+            ex.title, ex.sources["title"] = headlines[0], Layer.FALLBACK
 
-    def _date(self, sel: Selector, ex: Extraction) -> None:
-        meta = sel.css(
-            'meta[property="article:published_time"]::attr(content),'
-            'meta[name="article:published_time"]::attr(content),'
-            'meta[itemprop="datePublished"]::attr(content)'
-        ).get() or _json_ld_date(sel)
+    def _date(self, sel: Selector, head: Head, ex: Extraction) -> None:
+        meta = (
+            head.meta(
+                "property=article:published_time", "name=article:published_time", "itemprop=datePublished"
+            )
+            or head.json_ld_date()
+        )
         if meta:
             ex.date_text, ex.sources["date"] = meta.strip(), Layer.META
             return
@@ -298,12 +353,9 @@ class Platform:
         if value and parse_date(value, ex.url):
             ex.date_text, ex.sources["date"] = value, Layer.FALLBACK
 
-    def _description(self, sel: Selector, ex: Extraction) -> None:
-        for css in (
-            'meta[property="og:description"]::attr(content)',
-            'meta[name="description"]::attr(content)',
-        ):
-            value = sel.css(css).get()
+    def _description(self, sel: Selector, head: Head, ex: Extraction) -> None:
+        for key in ("property=og:description", "name=description"):
+            value = head.meta(key)
             if value and value.strip():
                 ex.description, ex.sources["description"] = value, Layer.META
                 return
@@ -437,7 +489,7 @@ class Platform:
             force=self.force.slug,
         )
 
-    def parse(self, response: Any) -> Article:
+    def parse(self, response: TextResponse) -> Article:
         """Response → record: extract, then normalise."""
         return self.normalise(self.extract(response))
 
@@ -501,15 +553,3 @@ def _decode(match: re.Match[str]) -> str:
         return unquote(match.group(0), errors="strict")
     except UnicodeDecodeError:
         return match.group(0)
-
-
-def _json_ld_date(sel: Selector) -> str | None:
-    for raw in sel.css('script[type="application/ld+json"]::text').getall():
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
-        for item in data if isinstance(data, list) else [data]:
-            if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
-                return str(item["datePublished"])
-    return None

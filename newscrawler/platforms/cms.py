@@ -18,7 +18,7 @@ from parsel import Selector
 from w3lib.url import safe_url_string
 
 from newscrawler.dates import parse_date
-from newscrawler.platforms.base import Extraction, Layer, Platform, clean_text, is_date_line
+from newscrawler.platforms.base import Extraction, Head, Layer, Platform, clean_text, is_date_line
 
 _BLOCKS = re.compile(r"\n\n+")
 _MARKS = re.compile(r"[*_#>\\]+")
@@ -70,19 +70,19 @@ class CMS(Platform):
         url = super().canonical_link(url)
         return safe_url_string(url) if self.percent_encoded else url
 
-    def _title(self, sel: Selector, ex: Extraction) -> None:
+    def _title(self, sel: Selector, head: Head, ex: Extraction) -> None:
         """Base's title, but the <h1> where the <title> without its affixes confirms it (base
         confirms only a <title> that starts with the <h1>, so "Lancashire Constabulary -
         Headline" lost to an og:title edited since), and never an og:title that only names
         the page type ("News article")."""
-        super()._title(sel, ex)
-        head = self._first(sel, self.title_selectors)
-        page = clean_text(sel.css("title::text").get())
+        super()._title(sel, head, ex)
+        headline = self._first(sel, self.title_selectors)
+        page = clean_text(head.title)
         if ex.title in self.generic_titles:
-            ex.title = head or page or None
-            ex.sources["title"] = Layer.PLATFORM if head else Layer.FALLBACK
-        elif head and page and head != ex.title and self.clean_title(page) == head:
-            ex.title, ex.sources["title"] = head, Layer.META
+            ex.title = headline or page or None
+            ex.sources["title"] = Layer.PLATFORM if headline else Layer.FALLBACK
+        elif headline and page and headline != ex.title and self.clean_title(page) == headline:
+            ex.title, ex.sources["title"] = headline, Layer.META
 
     def next_pages(self, response: Any) -> list[str]:
         """Base's pagination, plus the next ``/page/<N>/`` of the same listing."""
