@@ -18,7 +18,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, ClassVar, Self
 from weakref import WeakKeyDictionary
@@ -243,11 +243,15 @@ class Incremental:
 
     _by_crawler: ClassVar[WeakKeyDictionary[Crawler, Incremental]] = WeakKeyDictionary()
 
-    def __init__(self, state: State | None, *, full: bool, revisit_days: int, today: date) -> None:
+    def __init__(
+        self, state: State | None, *, full: bool, revisit_days: int, retry_days: int, now: datetime
+    ) -> None:
         self.state = state
         self.active = state is not None and not full
         self.revisit_days = revisit_days
-        self.today = today
+        self.now = now
+        # Pages that gave no record are fetched again once their last try is this old.
+        self._retry_from = now - timedelta(days=retry_days)
         # As at the start of the run, per force: records written during the run must not
         # move where listings stop.
         self._known: dict[str, set[str]] = {}
@@ -267,7 +271,8 @@ class Incremental:
                 state,
                 full=crawler.settings.getbool("NEWSCRAWLER_FULL"),
                 revisit_days=crawler.settings.getint("NEWSCRAWLER_REVISIT_DAYS"),
-                today=utc_now().date(),
+                retry_days=crawler.settings.getint("NEWSCRAWLER_RETRY_NO_RECORD_DAYS"),
+                now=utc_now(),
             )
             if state is not None:
                 crawler.signals.connect(state.close, signal=signals.engine_stopped, weak=False)
@@ -277,13 +282,13 @@ class Incremental:
     def _load(self, force: str) -> set[str]:
         if force not in self._known:
             assert self.state is not None
-            self._known[force] = self.state.known_urls(force)
+            self._known[force] = self.state.known_urls(force, retry_from=self._retry_from)
             self._complete[force] = self.state.complete_through(force)
         return self._known[force]
 
     def wants(self, url: str, force: str) -> bool:
         """Fetch this article link? Not when it is already archived (revisits are asked for
-        separately, by :meth:`revisits`)."""
+        separately, by :meth:`revisits`), nor when it gave no record lately (:meth:`no_record`)."""
         return not self.active or url not in self._load(force)
 
     def revisits(self, force: str) -> list[str]:
@@ -292,7 +297,14 @@ class Incremental:
         if not self.active:
             return []
         assert self.state is not None
-        return [a.url for a in self.state.revisit_due(force, self.revisit_days, today=self.today)]
+        return [a.url for a in self.state.revisit_due(force, self.revisit_days, today=self.now.date())]
+
+    def retries(self, force: str) -> list[str]:
+        """Article links that gave no record and are due again (:meth:`State.retry_due`)."""
+        if not self.active:
+            return []
+        assert self.state is not None
+        return self.state.retry_due(force, retry_from=self._retry_from)
 
     def keep_paging(self, force: str, links: Iterable[tuple[str, date | None]]) -> bool:
         """Read the next listing page? Yes until a page shows only archived articles no newer
@@ -316,6 +328,19 @@ class Incremental:
             return True
         self._load(force)
         return self._complete[force] is None
+
+    def no_record(self, url: str, force: str, reason: str) -> None:
+        """An article link whose page gave no record (no date, not an article, gone): runs
+        skip it for ``NEWSCRAWLER_RETRY_NO_RECORD_DAYS``, like an archived one, so the same
+        listings do not cost the same fetch every run."""
+        if self.state is not None:
+            self.state.failed(url, force, reason, no_record=True)
+
+    def fetch_failed(self, url: str, force: str, reason: str) -> None:
+        """An article that could not be fetched (timeout, server error): the next run tries
+        again."""
+        if self.state is not None:
+            self.state.failed(url, force, reason)
 
     def not_modified(self, response: Response) -> None:
         """A revisit answered 304: note the check (the spider counts it as unchanged)."""
@@ -446,10 +471,12 @@ class RunExtension:
         self.report.finish(reason)
         self.report.write()
         # Listings were read to the end only by a run that finished, uncapped, without a
-        # failure for the force (a failed listing page may have hidden articles).
+        # failure for the force (a failed listing page may have hidden articles); a page read
+        # that gave no record hides nothing, and the state remembers it (Incremental.no_record).
         capped = getattr(spider, "max_articles", None) is not None
         for force, counts in self.report.forces.items():
-            if reason == "finished" and not capped and counts.failed == 0:
+            no_record = int(stats.get_value(f"newscrawler/{force}/no_record", 0))
+            if reason == "finished" and not capped and counts.failed == no_record:
                 self.state.mark_complete(force)
         if self.run_id is not None:
             forces = self.report.to_dict()["forces"]

@@ -61,6 +61,7 @@ NEWSCRAWLER_OUT = "data"  # where records, state, runs and logs go
 NEWSCRAWLER_MIRRORS: dict[str, str] = {}  # force origin -> address actually fetched
 NEWSCRAWLER_MAX_PAGES_PER_LISTING = 1000  # bound on pagination per listing
 NEWSCRAWLER_REVISIT_DAYS = 14  # known articles this young are fetched again (conditionally)
+NEWSCRAWLER_RETRY_NO_RECORD_DAYS = 7  # a page that gave no record is fetched again after this
 NEWSCRAWLER_FULL = False  # True: ignore the state, read every listing to the end
 NEWSCRAWLER_PROGRESS = "auto"  # auto: live on a terminal, plain lines elsewhere | plain | quiet
 NEWSCRAWLER_VERBOSE = False  # also show the crawl's warnings and each article as they happen

@@ -58,6 +58,7 @@ class ArticleState:
     last_modified: str | None
     failures: int
     last_error: str | None
+    no_record: bool = False
 
     @property
     def written(self) -> bool:
@@ -139,18 +140,22 @@ _MIGRATIONS: list[tuple[str, ...]] = [
             forces TEXT NOT NULL DEFAULT '{}'
         )""",
     ),
+    # 1: the page was fetched but gave no record (no date, not an article, gone); runs skip
+    # it for a while (runs.Incremental), since its link stays on listings run after run.
+    ("ALTER TABLE articles ADD COLUMN no_record INTEGER NOT NULL DEFAULT 0",),
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 _ARTICLE_COLUMNS = (
     "url, force, area, path, content_hash, published, first_seen, last_fetched, last_changed, "
-    "etag, last_modified, failures, last_error"
+    "etag, last_modified, failures, last_error, no_record"
 )
 
 
 def _article(row: sqlite3.Row) -> ArticleState:
     values = dict(row)
     values["published"] = date.fromisoformat(row["published"]) if row["published"] else None
+    values["no_record"] = bool(row["no_record"])
     return ArticleState(**values)
 
 
@@ -232,10 +237,14 @@ class State:
         row = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE url = ?", (url,)).fetchone()
         return _article(row) if row else None
 
-    def known_urls(self, force: str) -> set[str]:
-        """Every url of a force with a written record: one query instead of one per link."""
+    def known_urls(self, force: str, *, retry_from: datetime | None = None) -> set[str]:
+        """The urls of a force a run need not fetch (one query instead of one per link): every
+        one with a written record, and pages that gave no record when last fetched after
+        ``retry_from``."""
         rows = self._conn.execute(
-            "SELECT url FROM articles WHERE force = ? AND content_hash IS NOT NULL", (force,)
+            "SELECT url FROM articles WHERE force = ? AND (content_hash IS NOT NULL "
+            "OR (no_record AND last_fetched > ?))",
+            (force, iso(retry_from) if retry_from else ""),
         )
         return {row[0] for row in rows}
 
@@ -315,7 +324,8 @@ class State:
                     content_hash = excluded.content_hash, published = excluded.published,
                     first_seen = COALESCE(articles.first_seen, excluded.first_seen),
                     last_fetched = excluded.last_fetched, etag = excluded.etag,
-                    last_modified = excluded.last_modified, failures = 0, last_error = NULL
+                    last_modified = excluded.last_modified, failures = 0, last_error = NULL,
+                    no_record = 0
                 """,
                 {
                     "url": article.url,
@@ -342,23 +352,35 @@ class State:
         with self._tx() as conn:
             conn.execute(
                 "UPDATE articles SET last_fetched = ?, etag = COALESCE(?, etag), "
-                "last_modified = COALESCE(?, last_modified), failures = 0, last_error = NULL "
+                "last_modified = COALESCE(?, last_modified), failures = 0, last_error = NULL, "
+                "no_record = 0 "
                 "WHERE url = ?",
                 (iso(now or utc_now()), etag, last_modified, url),
             )
 
-    def failed(self, url: str, force: str, error: str, *, now: datetime | None = None) -> int:
+    def failed(
+        self,
+        url: str,
+        force: str,
+        error: str,
+        *,
+        no_record: bool = False,
+        now: datetime | None = None,
+    ) -> int:
         """Count a failure to fetch or read an article; returns its failures in a row.
 
+        ``no_record``: the page was read and gave no record (not worth fetching again at
+        once); else it could not be fetched (a timeout, a server error: the next run tries).
         A record already written stays as it is: a failure never removes what was archived.
         """
         with self._tx() as conn:
             row = conn.execute(
-                "INSERT INTO articles (url, force, last_fetched, failures, last_error) "
-                "VALUES (?, ?, ?, 1, ?) ON CONFLICT (url) DO UPDATE SET "
+                "INSERT INTO articles (url, force, last_fetched, failures, last_error, no_record) "
+                "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (url) DO UPDATE SET "
                 "failures = articles.failures + 1, last_error = excluded.last_error, "
-                "last_fetched = excluded.last_fetched RETURNING failures",
-                (url, force, iso(now or utc_now()), error),
+                "last_fetched = excluded.last_fetched, no_record = excluded.no_record "
+                "RETURNING failures",
+                (url, force, iso(now or utc_now()), error, int(no_record)),
             ).fetchone()
         return int(row[0])
 
@@ -401,6 +423,17 @@ class State:
             (force, since.isoformat()),
         )
         return [_article(row) for row in rows]
+
+    def retry_due(self, force: str, *, retry_from: datetime | None = None) -> list[str]:
+        """A force's urls without a record that are due to be tried again: the ones that
+        failed to fetch, and pages that gave no record when last fetched up to ``retry_from``.
+        They are fetched directly, since a link deep in a listing is not read again."""
+        rows = self._conn.execute(
+            "SELECT url FROM articles WHERE force = ? AND content_hash IS NULL "
+            "AND (NOT no_record OR last_fetched <= ?) ORDER BY url",
+            (force, iso(retry_from) if retry_from else ""),
+        )
+        return [row[0] for row in rows]
 
     def versions(self, url: str) -> list[Version]:
         """The earlier versions of a record, oldest first."""

@@ -12,6 +12,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newscrawler.record import Article, read
 from newscrawler.replica import ReplicaServer
@@ -114,3 +115,37 @@ def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
     assert not list(out.glob("news/*/.tmp-*"))
     with State.open(out) as state:
         assert state.check() == []
+
+
+def test_pages_that_gave_no_record_wait_for_their_retry_time(tmp_path: Path) -> None:
+    """An article page that cannot give a record (no date anywhere, as PLATFORMS.md says
+    happens) is remembered: the next run neither fetches it again nor reads the listings to
+    the end on its account; after NEWSCRAWLER_RETRY_NO_RECORD_DAYS it is fetched again,
+    directly (its link is deep in the listings, which the run no longer reads)."""
+    records = _kent()
+    undated = Article(meta={k: v for k, v in records[0].meta.items() if k != "publish"}, body=records[0].body)
+    site = [undated, *records[1:]]
+    faults = Faults()
+    out = tmp_path / "out"
+    with ReplicaServer(site, forces=["kent"], fault=faults) as server:
+        faults.bind(server)
+        first = crawl(["kent"], out, server.mirrors, check=False)
+        assert first.returncode == 0, first.stderr[-2000:]
+        assert len(_files(out)) == len(site) - 1
+        undated_path = urlsplit(undated.url).path
+        assert any(h.path == undated_path for h in faults.hits)
+        with State.open(out) as state:
+            known = state.known(undated.url)
+            assert known is not None and not known.written and known.no_record
+            assert "could not extract publish.date" in (known.last_error or "")
+            assert state.complete_through("kent") is not None
+
+        faults.hits.clear()
+        crawl(["kent"], out, server.mirrors)
+        second = [h.path for h in faults.hits]
+        print(f"second run: {len(second)} requests: {second}")
+        assert undated_path not in second and len(second) <= 2, second
+
+        faults.hits.clear()
+        crawl(["kent"], out, server.mirrors, "-s", "NEWSCRAWLER_RETRY_NO_RECORD_DAYS=0")
+        assert undated_path in [h.path for h in faults.hits]

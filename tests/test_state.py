@@ -10,7 +10,7 @@ import pytest
 
 from newscrawler.cli import main
 from newscrawler.record import Article, ArticleWriter, WriteResult
-from newscrawler.state import SCHEMA_VERSION, STATE_FILE, State, StateError
+from newscrawler.state import _MIGRATIONS, SCHEMA_VERSION, STATE_FILE, State, StateError
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 T1 = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
@@ -134,6 +134,37 @@ def test_failures_count_up_and_a_success_clears_them(state: State, tmp_path: Pat
     known = state.known(url)
     assert known is not None and known.written
     assert (known.failures, known.last_error, known.first_seen) == (0, None, "2024-05-02T12:00:00Z")
+
+
+def test_a_page_that_gave_no_record_waits_for_its_retry_time(state: State, tmp_path: Path) -> None:
+    undated, timed_out = article(1).url, article(2).url
+    state.failed(undated, "kent", "could not extract publish.date", no_record=True, now=T0)
+    state.failed(timed_out, "kent", "timeout", now=T0)
+    # Skipped while its last try is newer than the retry cutoff; then due, with the one that
+    # could not be fetched (due at once).
+    assert state.known_urls("kent", retry_from=T0.replace(day=1, hour=0)) == {undated}
+    assert state.retry_due("kent", retry_from=T0.replace(day=1, hour=0)) == [timed_out]
+    assert state.known_urls("kent", retry_from=T1) == set()
+    assert state.retry_due("kent", retry_from=T1) == sorted([undated, timed_out])
+    # A record written at last clears the mark.
+    state.save(ArticleWriter(tmp_path), article(1), now=T1)
+    known = state.known(undated)
+    assert known is not None and known.written and not known.no_record
+    assert state.retry_due("kent", retry_from=T1) == [timed_out]
+
+
+def test_a_version_1_state_is_migrated(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / STATE_FILE)
+    for statement in _MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("INSERT INTO articles (url, force, failures) VALUES ('https://x/1', 'kent', 1)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with State.open(tmp_path) as s:
+        assert s.schema_version == SCHEMA_VERSION == 2
+        known = s.known("https://x/1")
+        assert known is not None and known.failures == 1 and not known.no_record
 
 
 def test_a_failure_never_forgets_a_written_record(state: State, tmp_path: Path) -> None:

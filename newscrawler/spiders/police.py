@@ -163,15 +163,19 @@ class PoliceSpider(Spider):
                     yield self._request(url, self.platforms[key], self.parse_article)
             return
         for platform in self.platforms.values():
-            for url in self.incremental.revisits(platform.force.slug):
+            slug = platform.force.slug
+            for url, retry in [
+                *((u, False) for u in self.incremental.revisits(slug)),
+                *((u, True) for u in self.incremental.retries(slug)),
+            ]:
                 if platform.force.site_for_url(url) == platform.site and url not in self.seen:
                     self.seen.add(url)
-                    yield self._request(url, platform, self.parse_article)
+                    yield self._request(url, platform, self.parse_article, retry=retry)
             for url in platform.feed_urls():
                 yield self._request(url, platform, self.parse_feed)
             for url in platform.listing_urls():
                 yield self._request(url, platform, self.parse_listing, page=1)
-            if self.incremental.needs_sitemaps(platform.force.slug):
+            if self.incremental.needs_sitemaps(slug):
                 yield self._request(platform.origin + "/robots.txt", platform, self.parse_robots)
 
     def in_range(self, value: date | None) -> bool:
@@ -341,30 +345,56 @@ class PoliceSpider(Spider):
         page = self._origin_response(response)
         if not isinstance(page, HtmlResponse):  # an article labelled XML or text is still HTML
             page = page.replace(cls=HtmlResponse)
+        slug = platform.force.slug
         try:
             article = platform.parse(page)
         except NotAnArticle as exc:
             self._count(platform, "not_article")
-            log.info("%s: %s", platform.force.slug, exc)
+            self.incremental.no_record(response.meta["origin_url"], slug, str(exc))
+            log.info("%s: %s", slug, exc)
             return
         except ExtractionError as exc:
-            self._count(platform, "failed")
-            log.warning("%s: not written, %s", platform.force.slug, exc)
+            self._no_record(platform, response.meta, str(exc))
             return
         except ValueError as exc:  # a malformed og:url or canonical address
-            self._malformed(platform, response, exc)
+            self._count(platform, "malformed")
+            self._no_record(
+                platform, response.meta, f"{response.url} not read: a malformed address on it ({exc})"
+            )
             return
         if not self.in_range(article.published):
             self._count(platform, "out_of_range")
             return
         yield ArticleItem.from_article(article, datetime.now(UTC).isoformat(timespec="seconds"))
 
+    def _no_record(self, platform: Platform, meta: dict[str, Any], reason: str) -> None:
+        """An article page that gave no record: a failure, but not one that hid articles (the
+        run may still count the force's listings as read to the end). A retry that gives no
+        record again was reported by an earlier run: noted, not counted as a failure."""
+        slug = platform.force.slug
+        self.incremental.no_record(meta["origin_url"], slug, reason)
+        if meta.get("retry"):
+            self._count(platform, "no_record_again")
+            log.info("%s: still not written, %s", slug, reason)
+            return
+        self._count(platform, "failed")
+        self._count(platform, "no_record")
+        log.warning("%s: not written, %s", slug, reason)
+
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         platform = self.platforms[request.meta["platform"]]
         reason = describe(failure)
-        self._count(platform, "failed")
-        self._count(platform, failure_reason(failure))
+        kind = failure_reason(failure)
+        self._count(platform, kind)
+        if request.callback == self.parse_article:
+            if kind == "not_found":  # gone: its link may stay on listings for a while
+                self._no_record(platform, request.meta, reason)
+            else:
+                self._count(platform, "failed")
+                self.incremental.fetch_failed(request.meta["origin_url"], platform.force.slug, reason)
+        else:
+            self._count(platform, "failed")
         host = urlsplit(request.url).netloc
         self.first_error.setdefault(platform.force.slug, reason if host in reason else f"{host}: {reason}")
         log.warning("%s: cannot fetch %s: %s", platform.force.slug, request.meta["origin_url"], reason)
