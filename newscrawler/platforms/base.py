@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
+from parsel.csstranslator import css2xpath
 from scrapy.http import TextResponse
 
 from newscrawler.dates import find_date, find_date_without_year, format_date, parse_date
@@ -299,9 +300,10 @@ class Platform:
     @staticmethod
     def _texts(sel: Selector, css: str) -> list[str]:
         """Text of each match: an attribute or ::text as selected, else the element's text."""
+        found = _select(sel, css)
         if "::" in css:
-            return [t for t in map(clean_text, sel.css(css).getall()) if t]
-        return [t for t in (clean_text(n.xpath("string()").get()) for n in sel.css(css)) if t]
+            return [t for t in map(clean_text, found) if t]
+        return [t for t in (clean_text(el.xpath("string()")) for el in found) if t]
 
     def _first(self, sel: Selector, selectors: Iterable[str]) -> str | None:
         for css in selectors:
@@ -344,7 +346,7 @@ class Platform:
                     return
         if self.date_pattern is not None:
             for scope in ("article", "main", "body"):
-                text = " ".join(sel.css(f"{scope} *::text").getall())
+                text = " ".join(_select(sel, f"{scope} *::text"))
                 m = self.date_pattern.search(text)
                 if m and parse_date(m.group(0), ex.url):
                     ex.date_text, ex.sources["date"] = m.group(0), Layer.PLATFORM
@@ -546,6 +548,13 @@ def text_container(node: Selector, standfirst: str = "") -> Selector:
 #: Query parameters that only say where a visitor came from: never part of an address.
 _TRACKING = ("utm_", "fbclid=", "gclid=", "msclkid=", "mc_cid=", "mc_eid=", "_ga=", "_gl=")
 _NON_ASCII_ESCAPES = re.compile(r"(?:%[89a-fA-F][0-9a-fA-F])+")
+
+
+def _select(sel: Selector, css: str) -> list[Any]:
+    """A CSS query's matches straight from lxml (strings for ``::text`` and ``::attr()``):
+    parsel's ``css()`` would wrap each one in a Selector, and the date and title layers read
+    every text node of an article."""
+    return list(sel.root.xpath(css2xpath(css), namespaces=sel.namespaces, smart_strings=False))
 
 
 def _decode(match: re.Match[str]) -> str:
