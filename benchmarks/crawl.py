@@ -159,7 +159,6 @@ def crawl(
     *,
     out: Path | None = None,
     profile: Path | None = None,
-    patches: str = "",
 ) -> CrawlRun:
     """Serve ``items`` on a replica and crawl every force it serves into ``out`` (a new folder
     under ``workdir`` unless given: a second run passes the first run's)."""
@@ -294,16 +293,6 @@ def _median(values: list[float]) -> float:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-#: The proposed changes measured (benchmarks/patched.py), "" is the crawl as it is.
-WHAT_IF = (
-    "",
-    "no-file-fsync",
-    "no-file-fsync,sqlite-normal",
-    "plain-selector",
-    "no-file-fsync,sqlite-normal,plain-selector",
-)
-
-
 # ---- all of it --------------------------------------------------------------------------------
 
 
@@ -371,27 +360,12 @@ def run(
         else:
             result["profile"] = {"skipped": "py-spy is not installed (pip install -e '.[bench]')"}
 
-        # What the proposed changes gain: the same crawl as is and with each change applied in
-        # memory (benchmarks/patched.py), alternately.
-        items = corpus.articles(records, profile_articles)
-        trials: dict[str, list[float]] = {}
-        for round_ in range(2):
-            for patches in WHAT_IF:
-                run_ = crawl(items, workdir, f"what-if-{patches or 'as-is'}-{round_}", patches=patches)
-                trials.setdefault(patches or "as is", []).append(run_.records_per_second)
         benches.append(scrapy_bench(workdir, bench_seconds))
         result["scrapy_bench"] = {
             "runs": benches,
             "pages_per_second": _median([b["pages_per_second"] for b in benches]),
         }
         result["throughput_ratio"] = big.records_per_second / result["scrapy_bench"]["pages_per_second"]
-        base = max(trials["as is"])
-        result["what_if"] = {
-            "articles": len(items),
-            "records_per_second": {k: max(v) for k, v in trials.items()},
-            "runs": trials,
-            "gain": {k: max(v) / base - 1 for k, v in trials.items() if k != "as is"},
-        }
     finally:
         if own_dir and not keep:
             shutil.rmtree(workdir, ignore_errors=True)

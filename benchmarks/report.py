@@ -124,16 +124,6 @@ def _extraction(ex: dict[str, Any], ok: bool | None) -> str:
             _f(theirs["pages_per_second"], 1) if theirs else "-",
         ]
     ]
-    proposed = ex.get("proposed")
-    if proposed:
-        rows.append(
-            [
-                "pages/second with the proposed `base.py` change (notes)",
-                f"{_f(proposed['pages_per_second'], 1)} ({proposed['gain']:+.0%}; "
-                f"{'same' if proposed['same_records'] else 'DIFFERENT'} records)",
-                f"ratio {_f(ex.get('speed_ratio_proposed', 'n/a'), 2)}x",
-            ]
-        )
     for field in ("title", "date", "description", "body"):
         a = ours["accuracy"][field]
         b = theirs["accuracy"][field] if theirs else None
@@ -334,23 +324,6 @@ idle threads left out; each sample counted once, under the first category its st
 """
 
 
-def _what_if(w: dict[str, Any] | None) -> str:
-    if not w:
-        return ""
-    rows = [
-        [name or "as is", _f(rate, 1), "" if name == "as is" else f"{w['gain'][name]:+.0%}"]
-        for name, rate in w["records_per_second"].items()
-    ]
-    return f"""## Proposed changes, measured
-
-The same crawl of {w["articles"]} articles, as the code is and with each proposed change applied
-in memory (`benchmarks/patched.py`; the files are not the benchmarks' to edit, the diffs are in
-the notes), one after the other in this run.
-
-{_table(["crawl", "records/s", "gain"], rows)}
-"""
-
-
 def render(r: dict[str, Any]) -> str:
     ok = verdicts(r)
     cr = r.get("crawl", {})
@@ -361,7 +334,6 @@ def render(r: dict[str, Any]) -> str:
         _fallback(r.get("fallback", {}), ok["fallback"]),
         _crawl(cr, ok),
         _profile(cr.get("profile")),
-        _what_if(cr.get("what_if")),
         notes.render(r, ok),
     ]
     return "\n".join(p for p in parts if p).rstrip("\n") + "\n"
