@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import tarfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from newscrawler.record import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
@@ -16,6 +19,7 @@ ARCHIVE = SHARED / "police-news" / "police-news.tar.xz"
 EXAMPLE = SHARED / "format" / "example.txt"
 # The example record ships in tests/ too, so the suite runs in a clone without ../shared.
 EXAMPLE_COPY = TESTS / "data" / "example.txt"
+KENT = "https://www.kent.police.uk"
 
 
 def needs_archive() -> pytest.MarkDecorator:
@@ -35,3 +39,18 @@ def archive_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def iter_sample_files() -> Iterator[Path]:
     yield from sorted(SAMPLE_RECORDS.glob("news/*/*.md"))
+
+
+def article(
+    title: str = "Title",
+    *,
+    area: str = "Kent",
+    url: str = f"{KENT}/news/kent/news/x/",
+    description: str = "Summary.",
+    published: date = date(2021, 1, 5),
+    body: str = "Body.",
+) -> Article:
+    """A record made for a test: a Kent article of 5 January 2021 but for the fields given."""
+    return Article.build(
+        area=area, title=title, url=url, description=description, published=published, body=body
+    )

@@ -20,7 +20,7 @@ from newscrawler.importer import import_archive
 from newscrawler.items import ArticleItem
 from newscrawler.record import Article, ArticleWriter, iter_files, read
 from newscrawler.state import State
-from tests.conftest import SAMPLE_RECORDS
+from tests.conftest import KENT, SAMPLE_RECORDS, article
 from tests.test_importer import imported_whole_archive
 
 TextRow = dict[str, str | int | None]
@@ -32,17 +32,15 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("export") / "data"
     State.open(out).close()
     import_archive(SAMPLE_RECORDS, out, out / "logs" / "skipped.tsv")
-    hard = Article.build(
-        area="Kent",
-        title='Man, 30, "charged"',
-        url="https://www.kent.police.uk/news/kent/news/hard/",
+    hard = article(
+        'Man, 30, "charged"',
+        url=f"{KENT}/news/kent/news/hard/",
         description='Commas, "quotes"\u00a0and ünïcödé',
-        published=date(2021, 1, 5),
         body='He said: "no comment", then left.\n\n * a, b\n * "c"\r\n\nLast line',
     )
-    long = Article.build(
+    long = article(
+        "A report longer than Python's csv field limit",
         area="Suffolk",
-        title="A report longer than Python's csv field limit",
         url="https://www.suffolk.police.uk/news/latest-news/long-report",
         description="Long.",
         published=date(2020, 2, 3),

@@ -13,11 +13,9 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +26,11 @@ from newscrawler import record
 from newscrawler.record import Article, ArticleWriter, url_key
 from newscrawler.replica import ReplicaServer
 from newscrawler.replica.faults import Faults
+from tests.conftest import SAMPLE_RECORDS
+from tests.servers import Trap
 
 BEDS = "https://www.bedfordshire.police.uk"
 NEWS = "/news-and-appeals/"
-SAMPLE_RECORDS = Path(__file__).resolve().parent / "data" / "records"
 NO_PROXY_ENV = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
 CRAWL_LIMIT = 300  # an upper bound on a stuck crawl, not an expectation
 
@@ -116,41 +115,9 @@ def crawl(server: ReplicaServer, forces: list[str], out: Path, *settings: str, *
     return Crawl(done, json.loads(stats.read_text()), out)
 
 
-class Trap:
-    """Another site, on this machine: it records every request, and none should come."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        trap = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                trap.requests.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Trap:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-
 @pytest.fixture(scope="module")
 def trap() -> Iterator[Trap]:
-    with Trap() as t:
+    with Trap(content_type="text/html") as t:
         yield t
 
 

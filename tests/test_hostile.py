@@ -5,10 +5,7 @@ expand entities, read files or send the crawler elsewhere."""
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable, Iterator
-from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,10 +15,10 @@ from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawler import record
-from newscrawler.record import Article, ArticleWriter, RecordError, UnsafePathError
+from newscrawler.record import ArticleWriter, RecordError, UnsafePathError
 from newscrawler.spiders.police import PoliceSpider
-
-KENT = "https://www.kent.police.uk"
+from tests.conftest import KENT, article
+from tests.servers import Trap
 
 # ---- records ----------------------------------------------------------------------------------
 
@@ -42,17 +39,6 @@ HOSTILE_TEXT = [
     " leading and trailing spaces ",
     "",
 ]
-
-
-def article(title: str, body: str = "Body.", description: str = "Summary.", area: str = "Kent") -> Article:
-    return Article.build(
-        area=area,
-        title=title,
-        url=f"{KENT}/news/kent/news/x/",
-        description=description,
-        published=date(2021, 1, 5),
-        body=body,
-    )
 
 
 def yaml_block(text: str) -> str:
@@ -123,37 +109,11 @@ def test_a_record_with_an_injected_fence_in_its_body_reads_back_whole() -> None:
 # ---- feeds, sitemaps, robots.txt --------------------------------------------------------------
 
 
-class Trap:
-    """A server that records requests: external entities and DTDs must never reach it."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        trap = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                trap.requests.append(self.path)
-                self.send_response(200)
-                self.send_header("Content-Length", "9")
-                self.end_headers()
-                self.wfile.write(b"TRAPPED!!")
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-
 @pytest.fixture(scope="module")
 def trap() -> Iterator[Trap]:
-    t = Trap()
-    thread = threading.Thread(target=t.server.serve_forever, daemon=True)
-    thread.start()
-    yield t
-    t.server.shutdown()
-    t.server.server_close()
-    thread.join()
+    """A server that records requests: external entities and DTDs must never reach it."""
+    with Trap(b"TRAPPED!!") as t:
+        yield t
 
 
 @pytest.fixture

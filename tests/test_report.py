@@ -31,7 +31,7 @@ from newscrawler.report import (
 )
 from newscrawler.runs import RUNS_DIR, RunReport
 from newscrawler.state import State
-from tests.conftest import iter_sample_files
+from tests.conftest import article, iter_sample_files
 
 T0 = datetime(2021, 4, 5, 6, 0, 0, tzinfo=UTC)
 
@@ -80,16 +80,16 @@ def by_area(report: Report, area: str) -> Any:
 
 
 def test_dates_come_from_meta_then_a_date_line_never_a_sentence() -> None:
-    def article(meta: dict[str, Any], body: str) -> Article:
+    def dated(meta: dict[str, Any], body: str) -> Article:
         return Article(meta={"url": "https://example.police.uk/news/a", **meta}, body=body)
 
-    assert record_date(article({"publish": {"date": "5 Jan 2021"}}, "x")) == date(2021, 1, 5)
-    assert record_date(article({"publish": {"date": "12:35 30/10/2020"}}, "x")) == date(2020, 10, 30)
+    assert record_date(dated({"publish": {"date": "5 Jan 2021"}}, "x")) == date(2021, 1, 5)
+    assert record_date(dated({"publish": {"date": "12:35 30/10/2020"}}, "x")) == date(2020, 10, 30)
     iso = {"article": {"published": {"time": "2017-05-17T14:33:26+00:00"}}}
-    assert record_date(article(iso, "x")) == date(2017, 5, 17)
-    assert record_date(article({}, "# Title\n\n**14:20 3 March 2021**\n\nText.")) == date(2021, 3, 3)
+    assert record_date(dated(iso, "x")) == date(2017, 5, 17)
+    assert record_date(dated({}, "# Title\n\n**14:20 3 March 2021**\n\nText.")) == date(2021, 3, 3)
     sentence = "The body was found on 14 January 1996 at Burley station.\n\nMore."
-    assert record_date(article({}, sentence)) is None
+    assert record_date(dated({}, sentence)) is None
 
 
 def test_words_drop_stop_words_markdown_numbers_and_possessives() -> None:
@@ -171,14 +171,7 @@ def test_page_says_when_fallbacks_are_not_recorded(report: Report) -> None:
 def test_page_loads_nothing_and_escapes_what_it_shows(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "news" / "Kent"
     out.mkdir(parents=True)
-    hostile = Article.build(
-        area="Kent",
-        title='<script>alert("x")</script>',
-        url="javascript:alert(1)",
-        description="d",
-        published=date(2024, 1, 2),
-        body="b",
-    )
+    hostile = article('<script>alert("x")</script>', url="javascript:alert(1)", published=date(2024, 1, 2))
     (out / "x.md").write_text(hostile.render())
     page = render_html(collect(tmp_path))
     assert "<script" not in page

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from scrapy.http import HtmlResponse
 
+from newscrawler.commands.common import add_command, add_mirror_option
 from newscrawler.forces import Force, Site, UnknownForceError, registry
 from newscrawler.mirrors import MirrorError, Mirrors
 from newscrawler.platforms import UnsupportedPlatformError, platform_for
@@ -31,25 +32,22 @@ GOOD = frozenset({Layer.META.value, Layer.PLATFORM.value, "body"})
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "check",
         help="check forces' sites against their platform modules (one listing, one article each)",
         description=__doc__,
-        epilog=(
-            "examples:\n  newscrawler check kent met\n  newscrawler check --all\n"
-            "  newscrawler check bedfordshire "
-            "--mirror https://www.bedfordshire.police.uk=https://web.archive.org/web/2021/https://www.bedfordshire.police.uk"
+        examples=(
+            "newscrawler check kent met",
+            "newscrawler check --all",
+            "newscrawler check bedfordshire "
+            "--mirror https://www.bedfordshire.police.uk=https://web.archive.org/web/2021/https://www.bedfordshire.police.uk",
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("forces", nargs="*", help="force slugs or areas (see `newscrawler forces`)")
     p.add_argument("--all", action="store_true", help="every force in the registry")
-    p.add_argument(
-        "--mirror",
-        action="append",
-        default=[],
-        metavar="ORIGIN=URL",
-        help="fetch ORIGIN's pages from URL (repeatable); when given, only mirrored sites are checked",
+    add_mirror_option(
+        p, "fetch ORIGIN's pages from URL (repeatable); when given, only mirrored sites are checked"
     )
     p.set_defaults(run=run)
 

@@ -5,48 +5,29 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, timedelta
-from pathlib import Path
 
+from newscrawler.commands.common import add_command, add_fetch_options, add_out_dir
 from newscrawler.dates import parse_cli_date
 from newscrawler.forces import UnknownForceError, registry
 from newscrawler.mirrors import MirrorError, Mirrors
 from newscrawler.runner import OutputError, build_settings, check_writable, run_crawl
 from newscrawler.runs import RunLock, RunLockedError
 
-EXAMPLES = """examples:
-  newscrawler crawl kent essex --since 2024-01-01
-  newscrawler crawl --all --days 30
-  newscrawler crawl bedfordshire --mirror https://www.bedfordshire.police.uk=http://127.0.0.1:8080/www.bedfordshire.police.uk
-"""
-
-
-def add_fetch_options(p: argparse.ArgumentParser) -> None:
-    """Options every fetching command takes."""
-    p.add_argument(
-        "--mirror",
-        action="append",
-        default=[],
-        metavar="ORIGIN=URL",
-        help="fetch ORIGIN's pages from URL (may carry a path prefix); records keep ORIGIN's "
-        "URLs. Repeatable. When given, only mirrored sites are fetched.",
-    )
-    p.add_argument(
-        "-s",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a Scrapy or newscrawler setting (repeatable)",
-    )
+EXAMPLES = (
+    "newscrawler crawl kent essex --since 2024-01-01",
+    "newscrawler crawl --all --days 30",
+    "newscrawler crawl bedfordshire "
+    "--mirror https://www.bedfordshire.police.uk=http://127.0.0.1:8080/www.bedfordshire.police.uk",
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "crawl",
         help="crawl forces' news into the output folder",
         description="Crawl forces' news (feeds, listings, sitemaps) into OUT/news/<Area>/.",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        examples=EXAMPLES,
     )
     p.add_argument("forces", nargs="*", help="force slugs or areas (see `newscrawler forces`)")
     p.add_argument("--all", action="store_true", help="every force in the registry")
@@ -54,7 +35,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before")
     p.add_argument("--days", type=int, metavar="N", help="only the last N days (sets --since)")
     p.add_argument("--max-articles", type=int, metavar="N", help="at most N articles per force")
-    p.add_argument("--out", default="data", type=Path, help="output folder (default: data)")
+    add_out_dir(p)
     p.add_argument(
         "--full",
         action="store_true",

@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from newscrawler.commands.common import add_command, add_data_dir
 from newscrawler.dates import parse_cli_date
 from newscrawler.exporters import FORMATS, Selection, export
 from newscrawler.forces import UnknownForceError
@@ -29,26 +30,18 @@ def _date(text: str) -> date:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "export",
         help="export records as one JSON Lines, CSV or Parquet file",
         description=__doc__,
-        epilog=(
-            "Examples:\n"
-            "  newscrawler export --out police-news.parquet\n"
-            "  newscrawler export --format csv --out kent.csv --forces kent --since 2024-01-01\n"
-            "  newscrawler export --out all.jsonl /srv/police-news"
+        examples=(
+            "newscrawler export --out police-news.parquet",
+            "newscrawler export --format csv --out kent.csv --forces kent --since 2024-01-01",
+            "newscrawler export --out all.jsonl /srv/police-news",
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "data_dir",
-        type=Path,
-        nargs="?",
-        default=Path("data"),
-        metavar="DATA_DIR",
-        help="output folder to export (default: data)",
-    )
+    add_data_dir(p, "output folder to export")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the file to write")
     p.add_argument("--format", choices=FORMATS, help="file format (default: from the --out extension)")
     p.add_argument(

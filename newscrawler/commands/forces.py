@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from newscrawler.commands.common import add_command
 from newscrawler.forces import Force, Site, registry
 from newscrawler.platforms import UnsupportedPlatformError, platform_for
 
@@ -15,12 +16,12 @@ COLUMNS = ("area", "slug", "platform", "news", "earlier", "verified")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "forces",
         help="list every force: platform now, news address, earlier sites",
         description=__doc__,
-        epilog="examples:\n  newscrawler forces\n  newscrawler forces --json | jq '.[].slug'",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        examples=("newscrawler forces", "newscrawler forces --json | jq '.[].slug'"),
     )
     p.add_argument("--json", action="store_true", help="one JSON array instead of the table")
     p.set_defaults(run=run)

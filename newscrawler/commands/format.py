@@ -9,16 +9,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from newscrawler.commands.common import add_command
 from newscrawler.record import RecordError, atomic_write, read
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "format",
         help="check record files (or rewrite them with --write) in the exact format",
         description=__doc__,
-        epilog="Example: newscrawler format data/news/Kent/*.md",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        examples=("newscrawler format data/news/Kent/*.md",),
     )
     p.add_argument("files", nargs="+", type=Path, help="record files (.md)")
     p.add_argument("--write", action="store_true", help="rewrite files that differ")

@@ -14,25 +14,25 @@ import argparse
 import sys
 from pathlib import Path
 
+from newscrawler.commands.common import add_command, add_out_dir
 from newscrawler.importer import ImportSourceError, import_archive
 from newscrawler.runs import RunLockedError
 from newscrawler.state import StateError
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "import",
         help="import an archive in the public police-news layout (folder or .tar.xz)",
         description=__doc__,
-        epilog=(
-            "Examples:\n"
-            "  newscrawler import ../shared/police-news/police-news.tar.xz\n"
-            "  newscrawler import /tmp/police-news --out /srv/police-news"
+        examples=(
+            "newscrawler import ../shared/police-news/police-news.tar.xz",
+            "newscrawler import /tmp/police-news --out /srv/police-news",
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("source", type=Path, metavar="ARCHIVE_DIR_OR_TAR", help="the archive to import")
-    p.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data)")
+    add_out_dir(p)
     p.add_argument(
         "--skipped",
         type=Path,

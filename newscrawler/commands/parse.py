@@ -12,6 +12,7 @@ from pathlib import Path
 
 from scrapy.http import HtmlResponse
 
+from newscrawler.commands.common import add_command
 from newscrawler.forces import registry
 from newscrawler.platforms import UnsupportedPlatformError, platform_for
 from newscrawler.platforms.base import ExtractionError, NotAnArticle
@@ -19,12 +20,12 @@ from newscrawler.record import Article, ArticleWriter
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "parse",
         help="turn saved article pages into records (no network)",
         description=__doc__,
-        epilog="example:\n  newscrawler parse page.html --url https://www.kent.police.uk/news/kent/news/x/y/",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        examples=("newscrawler parse page.html --url https://www.kent.police.uk/news/kent/news/x/y/",),
     )
     p.add_argument("pages", nargs="+", type=Path, help="saved HTML pages (.html or .html.gz)")
     p.add_argument("--url", action="append", required=True, help="the page's address (one per page)")

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from scrapy.http import HtmlResponse
 
 from newscrawler.commands.check import FetchError, fetch
+from newscrawler.commands.common import add_command, add_mirror_option
 from newscrawler.forces import UnknownForceError, registry
 from newscrawler.mirrors import MirrorError, Mirrors
 from newscrawler.platforms import UnsupportedPlatformError, platform_for
@@ -27,27 +28,21 @@ FIXTURES = Path("tests/fixtures")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "record",
         help="save a live article page as a parser fixture (page + record to review)",
         description=__doc__,
-        epilog=(
-            "example:\n  newscrawler record "
-            "https://www.kent.police.uk/news/kent/news/news/2024/june/some-article/ --force kent"
+        examples=(
+            "newscrawler record "
+            "https://www.kent.police.uk/news/kent/news/news/2024/june/some-article/ --force kent",
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("url", help="the article's address on the force's site")
     p.add_argument("--force", required=True, help="the force whose site it is (slug or area)")
     p.add_argument("--name", help="fixture name (default: from the URL's last path segment)")
     p.add_argument("--out", type=Path, default=FIXTURES, help=f"fixtures folder (default: {FIXTURES})")
-    p.add_argument(
-        "--mirror",
-        action="append",
-        default=[],
-        metavar="ORIGIN=URL",
-        help="fetch ORIGIN's pages from URL (e.g. a web archive); repeatable",
-    )
+    add_mirror_option(p, "fetch ORIGIN's pages from URL (e.g. a web archive); repeatable")
     p.set_defaults(run=run)
 
 

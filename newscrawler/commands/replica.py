@@ -11,25 +11,26 @@ import argparse
 import sys
 from pathlib import Path
 
+from newscrawler.commands.common import add_command
 from newscrawler.forces import UnknownForceError
 from newscrawler.record import RecordError
 from newscrawler.replica import ReplicaServer, is_loopback
 from newscrawler.replica.faults import Faults
 
-EXAMPLES = """examples:
-  newscrawler replica ../shared/police-news/police-news.tar.xz
-  newscrawler replica data --forces kent,bedfordshire --port 8080
-  newscrawler crawl kent --mirror https://www.kent.police.uk=http://127.0.0.1:8080/www.kent.police.uk
-"""
+EXAMPLES = (
+    "newscrawler replica ../shared/police-news/police-news.tar.xz",
+    "newscrawler replica data --forces kent,bedfordshire --port 8080",
+    "newscrawler crawl kent --mirror https://www.kent.police.uk=http://127.0.0.1:8080/www.kent.police.uk",
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "replica",
         help="serve replicas of the forces' sites from records (no network needed)",
         description=__doc__,
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        examples=EXAMPLES,
     )
     p.add_argument("source", type=Path, help="a folder with news/<Area>/*.md, or the .tar.xz archive")
     p.add_argument("--forces", default="", metavar="SLUG,...", help="only these forces (default: all)")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from newscrawler.commands.common import add_command, add_data_dir
 from newscrawler.report import WORDS_WINDOW_DAYS, ReportError, collect, render_html, write_html
 
 DESCRIPTION = f"""\
@@ -17,30 +18,22 @@ the last {WORDS_WINDOW_DAYS} days of records.
 It reads DATA_DIR only (news/, runs/, state.sqlite) and fetches nothing. The page needs no
 network to open: styles and charts are inline, so it can be mailed or archived as one file."""
 
-EXAMPLES = """\
-examples:
-  newscrawler report                                  # data/ -> report.html
-  newscrawler report /srv/police-news --out /var/www/police-news.html
-  newscrawler report data --out - > report.html       # to standard output
-"""
+EXAMPLES = (
+    "newscrawler report                                  # data/ -> report.html",
+    "newscrawler report /srv/police-news --out /var/www/police-news.html",
+    "newscrawler report data --out - > report.html       # to standard output",
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "report",
         help="write an HTML report (charts, gaps, failures) of an output folder",
         description=DESCRIPTION,
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        examples=EXAMPLES,
     )
-    p.add_argument(
-        "data_dir",
-        nargs="?",
-        default=Path("data"),
-        type=Path,
-        metavar="DATA_DIR",
-        help="the output folder of a crawl (default: data)",
-    )
+    add_data_dir(p, "the output folder of a crawl")
     p.add_argument(
         "--out",
         "-o",

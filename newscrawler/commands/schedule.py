@@ -19,9 +19,11 @@ import re
 import shlex
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from newscrawler.commands.common import add_command, add_out_dir
 from newscrawler.forces import UnknownForceError, registry
 from newscrawler.record import atomic_write
 
@@ -215,64 +217,75 @@ def install_crontab(job: Job) -> str:
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "schedule",
         help="print or install a crontab line / systemd timer that runs the crawl regularly",
         description=__doc__,
-        epilog=(
-            "Examples:\n"
-            "  newscrawler schedule --every 1h --all --out /srv/police-news\n"
-            "  newscrawler schedule --every 6h --forces kent,essex --install\n"
-            "  newscrawler schedule --every 1d --systemd --install"
+        examples=(
+            "newscrawler schedule --every 1h --all --out /srv/police-news",
+            "newscrawler schedule --every 6h --forces kent,essex --install",
+            "newscrawler schedule --every 1d --systemd --install",
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--every", default="1h", help="how often: 15m, 1h, 6h, 1d, 1w (default: 1h)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--forces", help="comma-separated forces (default: all)")
     which.add_argument("--all", action="store_true", help="every force (the default)")
-    p.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data)")
+    add_out_dir(p)
     p.add_argument("--systemd", action="store_true", help="a systemd user timer instead of cron")
     p.add_argument("--install", action="store_true", help="install it for the current user")
     p.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    try:
-        forces = tuple(f.slug for f in registry().resolve([args.forces])) if args.forces else None
-        job = Job(out=args.out.resolve(), forces=forces, every=parse_every(args.every))
-        if args.systemd:
-            return _systemd(job, install=args.install)
-        return _cron(job, install=args.install)
-    except (ScheduleError, UnknownForceError) as exc:
-        print(f"newscrawler schedule: {exc}", file=sys.stderr)
-        return 1
+@dataclass(frozen=True)
+class Scheduler:
+    """One way of running the crawl regularly: what is printed without ``--install`` (and the
+    hint under it, on stderr), and what installs it (returning what to tell the user)."""
+
+    show: Callable[[Job], str]
+    hint: str
+    install: Callable[[Job], str]
 
 
-def _cron(job: Job, *, install: bool) -> int:
-    if not install:
-        print(cron_entry(job))
-        print("# add it with `crontab -e`, or run this again with --install", file=sys.stderr)
-        return 0
+def _show_units(job: Job) -> str:
+    return "\n".join(f"# {systemd_user_dir() / name}\n{text}" for name, text in systemd_units(job).items())
+
+
+def _install_cron(job: Job) -> str:
     install_crontab(job)
-    print(f"installed in your crontab (every {job.every.text}; see `crontab -l`):")
-    print(cron_entry(job))
-    print(f"runs log to {job.out / LOG_FILE}")
-    return 0
+    return (
+        f"installed in your crontab (every {job.every.text}; see `crontab -l`):\n"
+        f"{cron_entry(job)}\n"
+        f"runs log to {job.out / LOG_FILE}"
+    )
 
 
-def _systemd(job: Job, *, install: bool) -> int:
-    if not install:
-        for name, text in systemd_units(job).items():
-            print(f"# {systemd_user_dir() / name}\n{text}")
-        print("# install with --install, then enable the timer", file=sys.stderr)
-        return 0
-    for path in install_systemd(job):
-        print(f"wrote {path}")
-    print(
-        "Now enable it:\n"
+def _install_units(job: Job) -> str:
+    wrote = "".join(f"wrote {path}\n" for path in install_systemd(job))
+    return (
+        f"{wrote}Now enable it:\n"
         f"  systemctl --user daemon-reload && systemctl --user enable --now {job.name}.timer\n"
         "To keep it running while you are logged out: loginctl enable-linger $USER\n"
         f"Logs: journalctl --user -u {job.name}.service"
     )
+
+
+CRON = Scheduler(cron_entry, "# add it with `crontab -e`, or run this again with --install", _install_cron)
+SYSTEMD = Scheduler(_show_units, "# install with --install, then enable the timer", _install_units)
+
+
+def run(args: argparse.Namespace) -> int:
+    scheduler = SYSTEMD if args.systemd else CRON
+    try:
+        forces = tuple(f.slug for f in registry().resolve([args.forces])) if args.forces else None
+        job = Job(out=args.out.resolve(), forces=forces, every=parse_every(args.every))
+        if args.install:
+            print(scheduler.install(job))
+        else:
+            print(scheduler.show(job))
+            print(scheduler.hint, file=sys.stderr)
+    except (ScheduleError, UnknownForceError) as exc:
+        print(f"newscrawler schedule: {exc}", file=sys.stderr)
+        return 1
     return 0

@@ -6,20 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from newscrawler.commands.crawl import add_fetch_options
+from newscrawler.commands.common import add_command, add_fetch_options
 from newscrawler.forces import registry
 from newscrawler.mirrors import MirrorError, Mirrors
 from newscrawler.runner import OutputError, build_settings, check_writable, run_crawl
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "scrape",
         help="fetch article URLs; print the records, or write them with --out",
         description="Fetch the given article URLs (force and platform found from each URL) and "
         "print each record in the file format, or write them under --out.",
-        epilog="example:\n  newscrawler scrape https://www.kent.police.uk/news/kent/news/x/y/",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        examples=("newscrawler scrape https://www.kent.police.uk/news/kent/news/x/y/",),
     )
     p.add_argument("urls", nargs="+", help="article URLs on a force's own site")
     p.add_argument("--out", help="write records under this folder instead of printing them")

@@ -11,26 +11,26 @@ import argparse
 import sys
 from pathlib import Path
 
+from newscrawler.commands.common import add_command, add_out_dir
 from newscrawler.forces import UnknownForceError, registry
 from newscrawler.runs import RunLock, RunLockedError
 from newscrawler.state import State, StateError
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "state",
         help="show the incremental state per force, or --forget one force",
         description=__doc__,
-        epilog=(
-            "Examples:\n"
-            "  newscrawler state\n"
-            "  newscrawler state --out /srv/police-news\n"
-            "  newscrawler state --forget kent    # next run of kent is a full one\n"
-            "  newscrawler state --check          # state and files agree?"
+        examples=(
+            "newscrawler state",
+            "newscrawler state --out /srv/police-news",
+            "newscrawler state --forget kent    # next run of kent is a full one",
+            "newscrawler state --check          # state and files agree?",
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: data)")
+    add_out_dir(p)
     action = p.add_mutually_exclusive_group()
     action.add_argument("--forget", metavar="FORCE", help="reset one force's state (files stay)")
     action.add_argument("--check", action="store_true", help="report where the state and the files disagree")

@@ -10,29 +10,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from newscrawler.commands.common import add_command, add_data_dir
 from newscrawler.record import iter_files
 from newscrawler.state import StateError
 from newscrawler.validate import validate
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "validate",
         help="check every record file (and the state) of an output folder",
         description=__doc__,
-        epilog="Examples:\n  newscrawler validate\n  newscrawler validate /srv/police-news",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        examples=("newscrawler validate", "newscrawler validate /srv/police-news"),
     )
-    p.add_argument(
-        "data_dir",
-        type=Path,
-        nargs="?",
-        default=Path("data"),
-        metavar="DATA_DIR",
-        help="output folder (default: data)",
-    )
+    add_data_dir(p, "output folder")
     p.set_defaults(run=run)
 
 
