@@ -469,7 +469,9 @@ class CrawlProgress:
         if stats is None:
             return
         for force in self.forces.values():
-            force.counts = {k: int(stats.get_value(f"newscrawler/{force.slug}/{k}", 0)) for k in SHOWN}
+            force.counts = {
+                k: int(stats.get_value(f"newscrawler/{force.slug}/{k}", 0)) for k in (*SHOWN, "missing")
+            }
 
     def _end(self, force: ForceProgress, stopped: str | None) -> None:
         """Close a force: failed when it wrote nothing and something failed (or it never had
@@ -480,6 +482,9 @@ class CrawlProgress:
         elif force.started is not None and force.written == 0 and force.failed:
             first_error = getattr(self.crawler.spider, "first_error", {}).get(force.slug)
             force.state, force.reason = "failed", clean(first_error or "no article could be read")
+        elif force.started is not None and not force.counts.get("pages") and force.counts.get("missing"):
+            missing = getattr(self.crawler.spider, "first_missing", {}).get(force.slug, "")
+            force.state, force.reason = "failed", clean(f"no listing or feed is there ({missing})")
         elif stopped is not None:
             force.state, force.reason = "stopped", stopped
         else:

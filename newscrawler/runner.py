@@ -15,7 +15,7 @@ from newscrawler import settings as project_settings
 from newscrawler.mirrors import Mirrors
 from newscrawler.spiders.police import PoliceSpider
 
-COUNTS = ("pages", "new", "updated", "unchanged", "failed", "not_article", "duplicate")
+COUNTS = ("pages", "new", "updated", "unchanged", "failed", "not_article", "duplicate", "missing")
 
 
 class OutputError(ValueError):
@@ -92,7 +92,9 @@ def run_crawl(settings: Settings, **spider_args: Any) -> CrawlOutcome:
     for force in spider.forces:
         prefix = f"newscrawler/{force.slug}/"
         counts = {k: int(stats.get(prefix + k, 0)) for k in COUNTS}
-        result = ForceResult(force.slug, counts, spider.first_error.get(force.slug))
+        # Listings or feeds that were not there fail a force only when nothing else was read.
+        missing = spider.first_missing.get(force.slug) if counts["pages"] == 0 else None
+        result = ForceResult(force.slug, counts, spider.first_error.get(force.slug) or missing)
         if stats.get(prefix + "unsupported") and not any(
             p.force.slug == force.slug for p in spider.platforms.values()
         ):

@@ -121,6 +121,7 @@ class ForceCounts:
     unchanged: int = 0  # fetched again (200 or 304) and found the same
     failed: int = 0  # requests or records that failed (reported, not written)
     not_articles: int = 0  # pages fetched that turned out not to be articles
+    missing: int = 0  # listings, feeds or sitemaps that were not there (HTTP 404 / 410)
     finish_reason: str | None = None
     first: datetime | None = field(default=None, repr=False)
     last: datetime | None = field(default=None, repr=False)
@@ -134,8 +135,10 @@ class ForceCounts:
 
     @property
     def failed_entirely(self) -> bool:
-        """Something failed and no record was written or confirmed unchanged."""
-        return self.failed > 0 and self.new + self.updated + self.unchanged == 0
+        """No record was written or confirmed unchanged, and something failed or no listing
+        or feed was there at all."""
+        nothing_there = self.missing > 0 and self.pages == 0
+        return (self.failed > 0 or nothing_there) and self.new + self.updated + self.unchanged == 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -145,6 +148,7 @@ class ForceCounts:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "not_articles": self.not_articles,
+            "missing": self.missing,
             "duration": self.duration,
             "finish_reason": self.finish_reason,
         }
@@ -225,6 +229,7 @@ _STATS = {
     "unchanged": "unchanged",
     "failed": "failed",
     "not_articles": "not_article",
+    "missing": "missing",
 }
 
 

@@ -149,3 +149,30 @@ def test_pages_that_gave_no_record_wait_for_their_retry_time(tmp_path: Path) -> 
         faults.hits.clear()
         crawl(["kent"], out, server.mirrors, "-s", "NEWSCRAWLER_RETRY_NO_RECORD_DAYS=0")
         assert undated_path in [h.path for h in faults.hits]
+
+
+def test_a_listing_that_is_not_there_hides_nothing(tmp_path: Path) -> None:
+    """PSNI's platform reads two listings, the old one and the newsroom at ``/news``; the
+    replica (the old site) has no ``/news``. That 404 is noted, not a failure: the run ends
+    well, counts the listings as read to the end, and the next run costs two requests. A
+    force none of whose listings or feeds is there fails, saying so."""
+    records = [read(p) for p in sorted((SAMPLE_RECORDS / "news" / "Northern Ireland").glob("*.md"))]
+    faults = Faults()
+    out = tmp_path / "out"
+    with ReplicaServer(records, forces=["psni"], fault=faults) as server:
+        faults.bind(server)
+        first = crawl(["psni"], out, server.mirrors)
+        assert "/news" in [h.path for h in faults.hits] and len(_files(out)) == len(records)
+        assert "FAILED" not in first.stderr
+        with State.open(out) as state:
+            assert state.complete_through("psni") is not None
+        faults.hits.clear()
+        crawl(["psni"], out, server.mirrors)
+        second = [h.path for h in faults.hits]
+        assert len(second) <= 2, second
+
+        # Kent's site mirrored onto a path of the replica that serves nothing at all.
+        nowhere = {"https://www.kent.police.uk": server.base_url + "/no-such-site"}
+        done = crawl(["kent"], tmp_path / "kent", nowhere, check=False)
+    assert done.returncode == 1
+    assert "FAILED: no listing or feed is there" in done.stderr

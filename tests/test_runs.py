@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from newscrawler.cli import main
-from newscrawler.runs import LOCK_FILE, RunLock, RunLockedError, RunReport
+from newscrawler.runs import LOCK_FILE, ForceCounts, RunLock, RunLockedError, RunReport
 from newscrawler.state import State
 
 HOLDER = """
@@ -101,6 +101,9 @@ def test_report_counts_durations_and_finish(tmp_path: Path) -> None:
     report.touch("essex", T0)
     report.finish("finished", at=T0 + timedelta(seconds=10))
     assert essex.failed_entirely and not kent.failed_entirely
+    # Listings that are not there fail a force only when nothing else of it was read.
+    assert ForceCounts(missing=1).failed_entirely
+    assert not ForceCounts(missing=1, pages=2).failed_entirely
     path = report.write()
     data = json.loads(path.read_text())
     assert data == {
@@ -115,6 +118,7 @@ def test_report_counts_durations_and_finish(tmp_path: Path) -> None:
                 "unchanged": 0,
                 "failed": 1,
                 "not_articles": 0,
+                "missing": 0,
                 "duration": 0.0,
                 "finish_reason": "failed",
             },
@@ -125,6 +129,7 @@ def test_report_counts_durations_and_finish(tmp_path: Path) -> None:
                 "unchanged": 0,
                 "failed": 0,
                 "not_articles": 0,
+                "missing": 0,
                 "duration": 4.5,
                 "finish_reason": "finished",
             },
@@ -390,6 +395,7 @@ def test_incremental_runs_fetch_only_what_is_new_or_young(site: Site, tmp_path: 
         "unchanged": 0,
         "failed": 0,
         "not_articles": 0,
+        "missing": 0,
         "duration": 0,
         "finish_reason": "finished",
     }

@@ -95,6 +95,8 @@ class PoliceSpider(Spider):
         self.scheduled: Counter[str] = Counter()
         self.seen: set[str] = set()
         self.first_error: dict[str, str] = {}
+        #: The first listing, feed or sitemap per force that was not there (HTTP 404 / 410).
+        self.first_missing: dict[str, str] = {}
         self.mirrors = Mirrors()
         self.max_listing_pages = 1000
 
@@ -384,17 +386,27 @@ class PoliceSpider(Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         platform = self.platforms[request.meta["platform"]]
+        slug, url = platform.force.slug, request.meta["origin_url"]
         reason = describe(failure)
+        host = urlsplit(request.url).netloc
+        where = reason if host in reason else f"{host}: {reason}"
         kind = failure_reason(failure)
         self._count(platform, kind)
-        if request.callback == self.parse_article:
-            if kind == "not_found":  # gone: its link may stay on listings for a while
-                self._no_record(platform, request.meta, reason)
-            else:
-                self._count(platform, "failed")
-                self.incremental.fetch_failed(request.meta["origin_url"], platform.force.slug, reason)
+        log.warning("%s: cannot fetch %s: %s", slug, url, reason)
+        article = request.callback == self.parse_article
+        if kind == "not_found" and article:  # gone: its link may stay on listings for a while
+            self._no_record(platform, request.meta, reason)
+            if request.meta.get("retry"):
+                return
+        elif kind == "not_found":
+            # A listing, feed or sitemap that is not there hides no article (a path the
+            # platform guesses, a site that moved it): the force fails on it only when
+            # nothing else of it could be read (runner.ForceResult, progress).
+            self._count(platform, "missing")
+            self.first_missing.setdefault(slug, where)
+            return
         else:
             self._count(platform, "failed")
-        host = urlsplit(request.url).netloc
-        self.first_error.setdefault(platform.force.slug, reason if host in reason else f"{host}: {reason}")
-        log.warning("%s: cannot fetch %s: %s", platform.force.slug, request.meta["origin_url"], reason)
+            if article:
+                self.incremental.fetch_failed(url, slug, reason)
+        self.first_error.setdefault(slug, where)
