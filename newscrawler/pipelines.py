@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawler.items import ArticleItem
+from newscrawler.record import UrlSet
 
 
 class DedupePipeline:
@@ -21,7 +22,7 @@ class DedupePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.seen: set[str] = set()
+        self.seen = UrlSet()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:

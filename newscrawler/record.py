@@ -59,6 +59,33 @@ def url_key(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest()
 
 
+class UrlSet:
+    """A set of urls kept as their sha1 digests (20 bytes, the records' own identity, see
+    :func:`url_key`) instead of the strings: a crawl remembers every article url it has
+    seen, and a digest costs about a third of an url's memory."""
+
+    __slots__ = ("_digests",)
+
+    def __init__(self) -> None:
+        self._digests: set[bytes] = set()
+
+    @staticmethod
+    def _digest(url: str) -> bytes:
+        return hashlib.sha1(url.encode("utf-8")).digest()
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and self._digest(url) in self._digests
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    def add(self, url: str) -> None:
+        self._digests.add(self._digest(url))
+
+    def clear(self) -> None:
+        self._digests.clear()
+
+
 def check_area(area: str) -> str:
     """Return ``area`` if it is usable as one folder name, else raise UnsafePathError."""
     if not isinstance(area, str) or not area.strip():

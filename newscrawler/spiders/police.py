@@ -28,6 +28,7 @@ from newscrawler.items import ArticleItem
 from newscrawler.mirrors import Mirrors
 from newscrawler.platforms import PLATFORMS, platform_for
 from newscrawler.platforms.base import ExtractionError, NotAnArticle, Platform
+from newscrawler.record import UrlSet
 from newscrawler.runs import Incremental
 
 log = logging.getLogger("newscrawler")
@@ -93,7 +94,10 @@ class PoliceSpider(Spider):
         self.max_articles = int(max_articles) if max_articles else None
         self.platforms: dict[str, Platform] = {}
         self.scheduled: Counter[str] = Counter()
-        self.seen: set[str] = set()
+        self.seen = UrlSet()  # article urls requested this run
+        #: Listing pages asked for, and per site how many listings are still being paged.
+        self.listed: set[str] = set()
+        self.paging: Counter[str] = Counter()
         self.first_error: dict[str, str] = {}
         #: The first listing, feed or sitemap per force that was not there (HTTP 404 / 410).
         self.first_missing: dict[str, str] = {}
@@ -134,14 +138,21 @@ class PoliceSpider(Spider):
 
     # ---- requests -------------------------------------------------------------------------
     def _request(self, url: str, platform: Platform, callback: Any, **meta: Any) -> Request:
-        key = f"{platform.force.slug} {platform.site.origin}"
         return Request(
             self.mirrors.to_fetch(url),
             callback=callback,
             errback=self.on_error,
-            meta={"platform": key, "force": platform.force.slug, "origin_url": url, **meta},
-            dont_filter=False,
+            meta={"platform": self._key(platform), "force": platform.force.slug, "origin_url": url, **meta},
+            # Listing pages are asked for once by `listed`, and each must reach parse_listing
+            # or on_error to end its listing. A next listing page waits for the articles found
+            # before it, so the queue holds a page of articles per listing, not a whole site.
+            dont_filter=callback == self.parse_listing,
+            priority=-1 if callback == self.parse_listing else 0,
         )
+
+    @staticmethod
+    def _key(platform: Platform) -> str:
+        return f"{platform.force.slug} {platform.site.origin}"
 
     def _platform(self, response: Response) -> Platform:
         return self.platforms[response.meta["platform"]]
@@ -176,9 +187,28 @@ class PoliceSpider(Spider):
             for url in platform.feed_urls():
                 yield self._request(url, platform, self.parse_feed)
             for url in platform.listing_urls():
-                yield self._request(url, platform, self.parse_listing, page=1)
-            if self.incremental.needs_sitemaps(slug):
-                yield self._request(platform.origin + "/robots.txt", platform, self.parse_robots)
+                if url not in self.listed:
+                    self.listed.add(url)
+                    self.paging[self._key(platform)] += 1
+                    yield self._request(url, platform, self.parse_listing, page=1)
+            if not self.paging[self._key(platform)]:
+                for request in self._sitemaps(platform):
+                    yield request
+
+    def _sitemaps(self, platform: Platform) -> Iterable[Request]:
+        """robots.txt, for its sitemaps: asked for once the site's listings are read (or at
+        once when it has none), so they add only what the listings did not show instead of
+        queueing every article of the site at the start."""
+        if self.incremental.needs_sitemaps(platform.force.slug):
+            yield self._request(platform.origin + "/robots.txt", platform, self.parse_robots)
+
+    def _listing_done(self, platform: Platform) -> Iterable[Request]:
+        """One listing of the site read to its end (or given up): the sitemaps come after
+        the last."""
+        key = self._key(platform)
+        self.paging[key] -= 1
+        if not self.paging[key]:
+            yield from self._sitemaps(platform)
 
     def in_range(self, value: date | None) -> bool:
         if value is None:
@@ -242,8 +272,14 @@ class PoliceSpider(Spider):
     def parse_listing(self, response: Response) -> Iterable[Request]:
         platform = self._platform(response)
         self._count(platform, "pages")
-        if not isinstance(response, TextResponse):
-            return
+        more = list(self._listing(platform, response)) if isinstance(response, TextResponse) else []
+        nexts = [r for r in more if r.callback == self.parse_listing]
+        yield from more
+        # This listing goes on in as many pages as it names next (usually one), or ends here.
+        self.paging[self._key(platform)] += len(nexts)
+        yield from self._listing_done(platform)
+
+    def _listing(self, platform: Platform, response: Response) -> Iterable[Request]:
         page = self._origin_response(response)
         try:
             links = platform.article_links(page)
@@ -260,7 +296,8 @@ class PoliceSpider(Spider):
         if not self.incremental.keep_paging(platform.force.slug, links):
             return
         for url in next_pages:
-            if self._on_site(platform, url):
+            if self._on_site(platform, url) and url not in self.listed:
+                self.listed.add(url)
                 yield self._request(url, platform, self.parse_listing, page=response.meta["page"] + 1)
 
     @staticmethod
@@ -383,9 +420,15 @@ class PoliceSpider(Spider):
         self._count(platform, "no_record")
         log.warning("%s: not written, %s", slug, reason)
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> list[Request]:
+        """Count and report a request that failed; a listing page that failed ends its
+        listing (the sitemaps may then show what it would have)."""
         request = failure.request  # type: ignore[attr-defined]
         platform = self.platforms[request.meta["platform"]]
+        self._failed(platform, request, failure)
+        return list(self._listing_done(platform)) if request.callback == self.parse_listing else []
+
+    def _failed(self, platform: Platform, request: Request, failure: Failure) -> None:
         slug, url = platform.force.slug, request.meta["origin_url"]
         reason = describe(failure)
         host = urlsplit(request.url).netloc
