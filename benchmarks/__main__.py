@@ -1,6 +1,6 @@
 """``python -m benchmarks [--quick]``: run every benchmark, write BENCHMARKS.md and results.json.
 
-The full run (by hand, not in CI; 25 to 50 minutes on the 2-core machine, as loaded) writes into
+The full run (by hand, not in CI; 8 to 30 minutes on the 2-core machine, as loaded) writes into
 ``benchmarks/``; ``--quick`` runs the same code on tiny inputs (the test suite's sample of
 records, ten benchmark pages, crawls of a few dozen articles) into a temporary folder, to keep
 the code working; its figures mean nothing.
