@@ -38,6 +38,8 @@ from scrapy.utils.log import failure_to_exc_info
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
+from newscrawler.runs import failed_entirely
+
 log = logging.getLogger(__name__)
 
 MODES = ("auto", "plain", "quiet")
@@ -479,12 +481,13 @@ class CrawlProgress:
         force.ended = time.monotonic()
         if force.started is None and stopped is None:
             force.state, force.reason = "failed", self._why_nothing(force.slug)
-        elif force.started is not None and force.written == 0 and force.failed:
-            first_error = getattr(self.crawler.spider, "first_error", {}).get(force.slug)
+        elif force.started is not None and failed_entirely({**force.counts, "failed": force.failed}):
+            spider = self.crawler.spider
+            first_error = getattr(spider, "first_error", {}).get(force.slug)
+            missing = getattr(spider, "first_missing", {}).get(force.slug)
+            if first_error is None and missing is not None and not force.failed:
+                first_error = f"no listing or feed is there ({missing})"
             force.state, force.reason = "failed", clean(first_error or "no article could be read")
-        elif force.started is not None and not force.counts.get("pages") and force.counts.get("missing"):
-            missing = getattr(self.crawler.spider, "first_missing", {}).get(force.slug, "")
-            force.state, force.reason = "failed", clean(f"no listing or feed is there ({missing})")
         elif stopped is not None:
             force.state, force.reason = "stopped", stopped
         else:

@@ -13,6 +13,7 @@ from scrapy.settings import Settings
 
 from newscrawler import settings as project_settings
 from newscrawler.mirrors import Mirrors
+from newscrawler.runs import failed_entirely
 from newscrawler.spiders.police import PoliceSpider
 
 COUNTS = ("pages", "new", "updated", "unchanged", "failed", "not_article", "duplicate", "missing")
@@ -64,8 +65,9 @@ class ForceResult:
 
     @property
     def failed_entirely(self) -> bool:
+        """runs.failed_entirely, or a force that could not start (no parser for its site)."""
         written = sum(self.counts.get(k, 0) for k in ("new", "updated", "unchanged"))
-        return written == 0 and (self.counts.get("failed", 0) > 0 or self.error is not None)
+        return failed_entirely(self.counts) or (written == 0 and self.error is not None)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -111,6 +111,15 @@ class RunLock:
         self.release()
 
 
+def failed_entirely(counts: Mapping[str, int]) -> bool:
+    """The one rule for a force that failed (FAILED in the summary, exit 1, ``failed`` in the
+    run report): no record written or confirmed unchanged, and something failed or none of
+    its listings and feeds was there. ``counts`` by the names of :class:`ForceCounts`."""
+    written = sum(counts.get(k, 0) for k in ("new", "updated", "unchanged"))
+    nothing_there = counts.get("missing", 0) > 0 and counts.get("pages", 0) == 0
+    return written == 0 and (counts.get("failed", 0) > 0 or nothing_there)
+
+
 @dataclass
 class ForceCounts:
     """What one run did for one force."""
@@ -135,10 +144,7 @@ class ForceCounts:
 
     @property
     def failed_entirely(self) -> bool:
-        """No record was written or confirmed unchanged, and something failed or no listing
-        or feed was there at all."""
-        nothing_there = self.missing > 0 and self.pages == 0
-        return (self.failed > 0 or nothing_there) and self.new + self.updated + self.unchanged == 0
+        return failed_entirely(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         return {
