@@ -444,7 +444,7 @@ class PoliceSpider(Spider):
         elif kind == "not_found":
             # A listing, feed or sitemap that is not there hides no article (a path the
             # platform guesses, a site that moved it): the force fails on it only when
-            # nothing else of it could be read (runner.ForceResult, progress).
+            # nothing else of it could be read (runs.failed_entirely).
             self._count(platform, "missing")
             self.first_missing.setdefault(slug, where)
             return
