@@ -481,10 +481,13 @@ class RunExtension:
                 setattr(counts, name, int(stats.get_value(f"newscrawler/{force}/{stat}", 0)))
         self.report.finish(reason)
         self.report.write()
-        # Listings were read to the end only by a run that finished, uncapped, without a
+        # Listings were read to the end only by a run that finished, uncapped (no
+        # --max-articles, no --since: the next plain run reads on past them), without a
         # failure for the force (a failed listing page may have hidden articles); a page read
         # that gave no record hides nothing, and the state remembers it (Incremental.no_record).
-        capped = getattr(spider, "max_articles", None) is not None
+        capped = (
+            getattr(spider, "max_articles", None) is not None or getattr(spider, "since", None) is not None
+        )
         for force, counts in self.report.forces.items():
             no_record = int(stats.get_value(f"newscrawler/{force}/no_record", 0))
             if reason == "finished" and not capped and counts.failed == no_record:

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from newscrawler.dates import parse_date
 from newscrawler.importer import import_archive
+from newscrawler.record import read
 from newscrawler.replica import ReplicaServer
+from newscrawler.replica.faults import Faults
+from newscrawler.state import State
 from tests.conftest import SAMPLE_RECORDS
 from tests.crawling import compare_trees, crawl
 
@@ -51,13 +56,24 @@ def test_soh_replica_crawl_gives_the_normalised_fields(tmp_path: Path) -> None:
 
 def test_since_until_and_max_articles_bound_the_crawl(tmp_path: Path) -> None:
     source = _subset(SAMPLE_RECORDS, ["Kent"], tmp_path / "src")
-    with ReplicaServer(source) as server:
+    records = [read(p) for p in source.glob("news/*/*.md")]
+    faults = Faults()
+    with ReplicaServer(source, fault=faults) as server:
+        faults.bind(server)
         crawl(["kent"], tmp_path / "a", server.mirrors, "--since", "2020-06-01", "--until", "2020-12-31")
+        asked = {h.path for h in faults.hits}
         crawl(["kent"], tmp_path / "b", server.mirrors, "--max-articles", "5")
-    from newscrawler.record import read
 
     dates = [read(p).published for p in (tmp_path / "a").glob("news/*/*.md")]
     assert dates and all(d is not None and "2020-06-01" <= d.isoformat() <= "2020-12-31" for d in dates)
+    # Neither the listings nor the sitemap (by its lastmod) sent it to an older article.
+    published = {urlsplit(r.url).path: parse_date(str(r.get("publish.date"))) for r in records}
+    older = {path for path, day in published.items() if day and day.isoformat() < "2020-06-01"}
+    assert older and not older & asked
+    # A bounded run has not read the listings to the end: the next plain run reads on.
+    for out in ("a", "b"):
+        with State.open(tmp_path / out) as state:
+            assert state.complete_through("kent") is None
     assert len(list((tmp_path / "b").glob("news/*/*.md"))) == 5
 
 

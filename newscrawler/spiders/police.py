@@ -367,7 +367,12 @@ class PoliceSpider(Spider):
             article = self._article_link(platform, "", url)
             if article is not None:
                 links.append((article, lastmod))
-        # lastmod is when a page changed, not when it was published: it bounds only --until.
+        # lastmod is when a page last changed, on or after its publication: a page unchanged
+        # since before --since was published before it. Under --since, links without one are
+        # left to the dated listings and feeds too, or a first run would fetch whole sites.
+        # It bounds nothing else (an article edited after --until may be within it).
+        if self.since:
+            links = [(u, m) for u, m in links if m is not None and m >= self.since]
         yield from self._articles(platform, [(u, None) for u, _ in links])
 
     # ---- articles -------------------------------------------------------------------------
