@@ -61,13 +61,11 @@ def build_settings(out: str, mirrors: Mirrors, overrides: list[str], log_name: s
 class ForceResult:
     slug: str
     counts: dict[str, int] = field(default_factory=dict)
-    error: str | None = None
+    error: str | None = None  # why the force could not start (no parser for its site)
 
     @property
     def failed_entirely(self) -> bool:
-        """runs.failed_entirely, or a force that could not start (no parser for its site)."""
-        written = sum(self.counts.get(k, 0) for k in ("new", "updated", "unchanged"))
-        return failed_entirely(self.counts) or (written == 0 and self.error is not None)
+        return failed_entirely(self.counts) or self.error is not None
 
 
 @dataclass
@@ -94,9 +92,7 @@ def run_crawl(settings: Settings, **spider_args: Any) -> CrawlOutcome:
     for force in spider.forces:
         prefix = f"newscrawler/{force.slug}/"
         counts = {k: int(stats.get(prefix + k, 0)) for k in COUNTS}
-        # Listings or feeds that were not there fail a force only when nothing else was read.
-        missing = spider.first_missing.get(force.slug) if counts["pages"] == 0 else None
-        result = ForceResult(force.slug, counts, spider.first_error.get(force.slug) or missing)
+        result = ForceResult(force.slug, counts)
         if stats.get(prefix + "unsupported") and not any(
             p.force.slug == force.slug for p in spider.platforms.values()
         ):

@@ -312,22 +312,24 @@ class Platform:
                 return values[0]
         return None
 
-    def _title(self, sel: Selector, head: Head, ex: Extraction) -> None:
+    def _title(self, sel: Selector, head: Head, ex: Extraction) -> list[str]:
         """The <h1> headline confirmed by og:title or <title>; else <title> (its site suffix
-        goes in normalise), og:title, or the first <h1>, in that order."""
+        goes in normalise), og:title, or the first <h1>, in that order. Returns the headlines
+        the title selectors found, so a subclass does not query them again."""
         og = clean_text(head.meta("property=og:title"))
         page = clean_text(head.title)
         headlines = [h for css in self.title_selectors for h in self._texts(sel, css)]
         for headline in headlines:
             if headline == og or (page and page.startswith(headline)):
                 ex.title, ex.sources["title"] = headline, Layer.META
-                return
+                return headlines
         if page and not page.endswith("..."):
             ex.title, ex.sources["title"] = page, Layer.META
         elif og:
             ex.title, ex.sources["title"] = og, Layer.META
         elif headlines:
             ex.title, ex.sources["title"] = headlines[0], Layer.FALLBACK
+        return headlines
 
     def _date(self, sel: Selector, head: Head, ex: Extraction) -> None:
         meta = (

@@ -70,19 +70,20 @@ class CMS(Platform):
         url = super().canonical_link(url)
         return safe_url_string(url) if self.percent_encoded else url
 
-    def _title(self, sel: Selector, head: Head, ex: Extraction) -> None:
+    def _title(self, sel: Selector, head: Head, ex: Extraction) -> list[str]:
         """Base's title, but the <h1> where the <title> without its affixes confirms it (base
         confirms only a <title> that starts with the <h1>, so "Lancashire Constabulary -
         Headline" lost to an og:title edited since), and never an og:title that only names
         the page type ("News article")."""
-        super()._title(sel, head, ex)
-        headline = self._first(sel, self.title_selectors)
+        headlines = super()._title(sel, head, ex)
+        headline = headlines[0] if headlines else None
         page = clean_text(head.title)
         if ex.title in self.generic_titles:
             ex.title = headline or page or None
             ex.sources["title"] = Layer.PLATFORM if headline else Layer.FALLBACK
         elif headline and page and headline != ex.title and self.clean_title(page) == headline:
             ex.title, ex.sources["title"] = headline, Layer.META
+        return headlines
 
     def next_pages(self, response: Any) -> list[str]:
         """Base's pagination, plus the next ``/page/<N>/`` of the same listing."""
