@@ -61,7 +61,7 @@ def test_check_passes_when_listing_and_article_match_the_platform(
     assert main(["check", "kent", "--mirror", site]) == 0
     captured = capsys.readouterr()
     row = next(line for line in captured.out.splitlines() if line.startswith("kent "))
-    assert row.split() == ["kent", "soh", "1", "meta", "platform", "meta", "platform", "ok"]
+    assert row.split() == ["kent", "soh", "1", "meta", "structure", "meta", "platform", "ok"]
     assert ARTICLE_URL in captured.err
 
 

@@ -90,7 +90,7 @@ def test_layers_are_recorded() -> None:
     ex = SOH.extract(response)
     assert ex.sources == {
         "title": Layer.META,
-        "date": Layer.PLATFORM,
+        "date": Layer.STRUCTURE,
         "description": Layer.META,
         "body": Layer.META,
     }

@@ -28,7 +28,7 @@ from newscrawler.settings import DOWNLOAD_TIMEOUT, USER_AGENT
 FIELDS = ("title", "date", "description", "body")
 #: Layers that mean the platform module's expectations held. "body" is a field the
 #: normalisation found in the article text (a date line, the first paragraph).
-GOOD = frozenset({Layer.META.value, Layer.PLATFORM.value, "body"})
+GOOD = frozenset({Layer.META.value, Layer.STRUCTURE.value, Layer.PLATFORM.value, "body"})
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

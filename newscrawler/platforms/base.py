@@ -10,6 +10,7 @@ force or a platform.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import re
@@ -27,7 +28,7 @@ from scrapy.http import TextResponse
 from newscrawler.dates import find_date, find_date_without_year, format_date, parse_date
 from newscrawler.forces import Force, Site
 from newscrawler.markdown import html_to_markdown
-from newscrawler.platforms import generic
+from newscrawler.platforms import generic, pubdate
 from newscrawler.record import Article
 
 
@@ -35,6 +36,8 @@ class Layer(StrEnum):
     """Where a field came from, best first."""
 
     META = "meta"
+    #: The page's structure: the date line next to the headline.
+    STRUCTURE = "structure"
     PLATFORM = "platform"
     FALLBACK = "fallback"
 
@@ -75,7 +78,7 @@ class Head:
     metas: list[tuple[str, str]] = field(default_factory=list)
     canonical: str | None = None
     title: str | None = None
-    json_ld: list[str] = field(default_factory=list)
+    json_ld_blocks: list[str] = field(default_factory=list)
 
     @classmethod
     def read(cls, sel: Selector) -> Head:
@@ -99,23 +102,40 @@ class Head:
                 if head.title is None and el.text is not None:
                     head.title = el.text
             elif el.get("type") == "application/ld+json" and el.text is not None:
-                head.json_ld.append(el.text)
+                head.json_ld_blocks.append(el.text)
         return head
 
     def meta(self, *keys: str) -> str | None:
         """The first content of a <meta> named by any of ``keys``, in document order."""
         return next((content for key, content in self.metas if key in keys), None)
 
-    def json_ld_date(self) -> str | None:
-        for raw in self.json_ld:
+    def json_ld(self, key: str) -> str | None:
+        """The first string ``key`` of the page's JSON-LD objects (lists and ``@graph`` read
+        through), e.g. ``datePublished``, ``headline``, ``description``."""
+        for raw in self.json_ld_blocks:
             try:
                 data = json.loads(raw)
             except ValueError:
                 continue
-            for item in data if isinstance(data, list) else [data]:
-                if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
-                    return str(item["datePublished"])
+            for item in _json_objects(data):
+                value = item.get(key)
+                if isinstance(value, str) and value.strip():
+                    return value
         return None
+
+
+def _json_objects(data: Any, depth: int = 0) -> Iterable[dict[str, Any]]:
+    """Every JSON object in a JSON-LD value, outermost first (``@graph``, lists, nesting)."""
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_objects(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if key in data:
+                yield from _json_objects(data[key], depth + 1)
 
 
 _WS = re.compile(r"\s+")
@@ -167,9 +187,13 @@ class Platform:
     #: Paths of RSS/Atom feeds and of the first listing pages (format fields: params).
     feed_paths: ClassVar[tuple[str, ...]] = ()
     listing_paths: ClassVar[tuple[str, ...]] = ()
-    #: CSS selectors, tried in order after the meta layer.
+    #: CSS selectors, tried in order after the meta layer (date selectors name elements: a
+    #: date inside boilerplate or another article's link is passed over).
     title_selectors: ClassVar[tuple[str, ...]] = ("article h1", "main h1", "h1")
     date_selectors: ClassVar[tuple[str, ...]] = ()
+    #: The platform's own <meta> keys for the publication date ("name=govuk:first-published-at"),
+    #: read with the standard ones in the meta layer.
+    date_metas: ClassVar[tuple[str, ...]] = ()
     #: The platform's own date form, searched in the article text when no selector matched.
     date_pattern: ClassVar[re.Pattern[str] | None] = None
     description_selectors: ClassVar[tuple[str, ...]] = ()
@@ -279,12 +303,18 @@ class Platform:
             raise NotAnArticle(f"not an article address: {url}")
         ex = Extraction(url=url)
         self._title(sel, head, ex)
-        self._date(sel, head, ex)
+        headline = self.headline_text(ex.title)
+        headline_el = pubdate.headline_element(sel.root, headline, generic.is_boilerplate)
+        self._date(sel, head, ex, headline_el)
         self._description(sel, head, ex)
-        self._body(sel, ex)
+        self._body(sel, ex, headline)
         if not ex.body and not ex.title:
             raise NotAnArticle(f"no article content: {url}")
         return ex
+
+    def headline_text(self, title: str | None) -> str:
+        """The headline as the page's heading shows it (the title without site affixes)."""
+        return self.clean_title(title) if title else ""
 
     def article_url(self, head: Head, fetched: str) -> str:
         """og:url or canonical when it is an article address of this site, else the fetched
@@ -313,17 +343,33 @@ class Platform:
         return None
 
     def _title(self, sel: Selector, head: Head, ex: Extraction) -> list[str]:
-        """The <h1> headline confirmed by og:title or <title>; else <title> (its site suffix
-        goes in normalise), og:title, or the first <h1>, in that order. Returns the headlines
-        the title selectors found, so a subclass does not query them again."""
+        """The <h1> headline confirmed by the page's other statements of it (og:title,
+        twitter:title, JSON-LD headline, <title> with or without the site's affixes); else
+        <title> (its affixes go in normalise), og:title, or the first <h1>, in that order.
+        Returns the headlines the title selectors found, so a subclass does not query them
+        again."""
         og = clean_text(head.meta("property=og:title"))
         page = clean_text(head.title)
+        confirmers = {
+            og,
+            clean_text(head.meta("name=twitter:title", "property=twitter:title")),
+            clean_text(head.json_ld("headline")),
+            self.clean_title(page) if page else "",
+        } - {""}
         headlines = [h for css in self.title_selectors for h in self._texts(sel, css)]
+        # A <title> cut short ("Six charged with drugs offences following raids in London
+        # and... - Metropolitan Police") confirms the headline it begins.
+        cut = self.clean_title(page) if page else ""
+        cut = cut[:-1] if cut.endswith("…") else cut[:-3] if cut.endswith("...") else ""
         for headline in headlines:
-            if headline == og or (page and page.startswith(headline)):
+            if (
+                headline in confirmers
+                or (page and page.startswith(headline))
+                or (cut and headline.startswith(cut.rstrip()))
+            ):
                 ex.title, ex.sources["title"] = headline, Layer.META
                 return headlines
-        if page and not page.endswith("..."):
+        if page and not cut:
             ex.title, ex.sources["title"] = page, Layer.META
         elif og:
             ex.title, ex.sources["title"] = og, Layer.META
@@ -331,35 +377,49 @@ class Platform:
             ex.title, ex.sources["title"] = headlines[0], Layer.FALLBACK
         return headlines
 
-    def _date(self, sel: Selector, head: Head, ex: Extraction) -> None:
-        meta = (
-            head.meta(
-                "property=article:published_time", "name=article:published_time", "itemprop=datePublished"
-            )
-            or head.json_ld_date()
-        )
-        if meta:
+    def _date(self, sel: Selector, head: Head, ex: Extraction, headline: Any = None) -> None:
+        """The publication date: the page's metadata, else the date line next to the headline
+        (``pubdate``), else the platform's selectors outside boilerplate and other articles'
+        links. Nothing else: a date from a sidebar would be a wrong record."""
+        meta = head.meta(
+            "property=article:published_time",
+            "name=article:published_time",
+            "itemprop=datePublished",
+            "name=date",
+            "name=dc.date.issued",
+            "name=DC.date.issued",
+            "name=dcterms.created",
+            *self.date_metas,
+        ) or head.json_ld("datePublished")
+        if not meta:
+            meta = next(iter(_select(sel, "[itemprop=datePublished]::attr(datetime)")), None)
+        if meta and parse_date(meta, ex.url):
             ex.date_text, ex.sources["date"] = meta.strip(), Layer.META
             return
+        if headline is not None:
+            found = pubdate.near_headline(sel.root, headline, ex.url)
+            if found:
+                ex.date_text, ex.sources["date"] = found[0], Layer.STRUCTURE
+                return
         for css in self.date_selectors:
-            for value in self._texts(sel, css):
-                if parse_date(value, ex.url):
-                    ex.date_text, ex.sources["date"] = value, Layer.PLATFORM
-                    return
+            for el in _select(sel, css):
+                if pubdate.belongs_to_article(el, generic.is_boilerplate):
+                    value = clean_text(el.xpath("string()"))
+                    if parse_date(value, ex.url):
+                        ex.date_text, ex.sources["date"] = value, Layer.PLATFORM
+                        return
         if self.date_pattern is not None:
-            for scope in ("article", "main", "body"):
-                text = " ".join(_select(sel, f"{scope} *::text"))
-                m = self.date_pattern.search(text)
-                if m and parse_date(m.group(0), ex.url):
-                    ex.date_text, ex.sources["date"] = m.group(0), Layer.PLATFORM
-                    return
-        value = clean_text(sel.css("time::attr(datetime)").get() or sel.css("time::text").get())
-        if value and parse_date(value, ex.url):
-            ex.date_text, ex.sources["date"] = value, Layer.FALLBACK
+            line = pubdate.platform_date_line(sel.root, headline, ex.url, self.date_pattern)
+            if line and parse_date(line, ex.url):
+                ex.date_text, ex.sources["date"] = line, Layer.PLATFORM
 
     def _description(self, sel: Selector, head: Head, ex: Extraction) -> None:
-        for key in ("property=og:description", "name=description"):
-            value = head.meta(key)
+        for value in (
+            head.meta("property=og:description"),
+            head.meta("name=description"),
+            head.meta("name=twitter:description", "property=twitter:description"),
+            head.json_ld("description"),
+        ):
             if value and value.strip():
                 ex.description, ex.sources["description"] = value, Layer.META
                 return
@@ -367,17 +427,20 @@ class Platform:
         if value:
             ex.description, ex.sources["description"] = value, Layer.PLATFORM
 
-    def _body(self, sel: Selector, ex: Extraction) -> None:
+    def _body(self, sel: Selector, ex: Extraction, headline: str = "") -> None:
+        """The article text: the platform's body container, else ``itemprop=articleBody``,
+        else the text block of the page's one <article> or <main>, else the generic main
+        text; whichever it is, what stands before the headline in it is not article text."""
         for css in self.body_selectors:
             nodes = _outermost(sel.css(css))
             if nodes:
-                ex.body = self.to_markdown(nodes)
+                ex.body = self.to_markdown([after_headline(n, headline) for n in nodes])
                 if ex.body:
                     ex.sources["body"] = Layer.PLATFORM
                     return
         nodes = sel.css('[itemprop="articleBody"]')
         if len(nodes) == 1:
-            ex.body = self.to_markdown(nodes)
+            ex.body = self.to_markdown(after_headline(nodes[0], headline))
             if ex.body:
                 ex.sources["body"] = Layer.META
                 return
@@ -385,13 +448,13 @@ class Platform:
         for css in ("article", "main", '[role="main"]'):
             nodes = sel.css(css)
             if len(nodes) == 1:
-                ex.body = self.to_markdown(text_container(nodes[0], skip))
+                ex.body = self.to_markdown(text_container(after_headline(nodes[0], headline), skip))
                 if ex.body:
                     ex.sources["body"] = Layer.META
                     return
         node = generic.main_content(sel)
         if node is not None:
-            ex.body = self.to_markdown(node)
+            ex.body = self.to_markdown(text_container(after_headline(node, headline), skip))
             if ex.body:
                 ex.sources["body"] = Layer.FALLBACK
 
@@ -521,6 +584,41 @@ def _outermost(nodes: Any) -> list[Selector]:
     in it; the text must come once)."""
     roots = {n.root for n in nodes}
     return [n for n in nodes if not any(a in roots for a in n.root.iterancestors())]
+
+
+def after_headline(node: Selector, headline: str) -> Selector:
+    """A container without the headline and what stands before it (a sidebar, breadcrumbs
+    and labels inside a wrapper that also holds the text); the node itself when the headline
+    is not in it."""
+    root = node.root
+    if not headline or not hasattr(root, "iter"):
+        return node
+    mark = next(
+        (
+            el
+            for el in root.iter("h1", "h2", "h3")
+            if el is not root and " ".join(el.text_content().split()) == headline
+        ),
+        None,
+    )
+    if mark is None:
+        return node
+    copy_root = copy.deepcopy(root)
+    index_path = []
+    el = mark
+    while el is not root:
+        parent = el.getparent()
+        index_path.append(parent.index(el))
+        el = parent
+    el = copy_root
+    for i in reversed(index_path):
+        child = el[i]
+        for before in list(el)[:i]:
+            el.remove(before)
+        el.text = None
+        el = child
+    el.getparent().remove(el)
+    return Selector(root=copy_root)
 
 
 def text_container(node: Selector, standfirst: str = "") -> Selector:

@@ -160,7 +160,7 @@ def _holds_prose(el: Any) -> bool:
     return False
 
 
-def _boilerplate(el: Any) -> bool:
+def is_boilerplate(el: Any) -> bool:
     """Whether a whole element is boilerplate (the root and <body> never are)."""
     tag = el.tag
     if tag in _DROP_TAGS or tag in _MAIN_ONLY_DROP:
@@ -197,7 +197,7 @@ def _prune(root: Any) -> None:
         if el.tag in ("html", "body"):
             stack.extend(el)
             continue
-        if _boilerplate(el):
+        if is_boilerplate(el):
             _drop(el)
         else:
             stack.extend(el)

@@ -19,8 +19,8 @@ class GovUK(CMS):
     article_path = re.compile(r"^/government/news/[^/]+/?$")
     feed_paths = ("/search/news-and-communications.atom?organisations[]={organisation}",)
     listing_paths = ("/search/news-and-communications?organisations[]={organisation}",)
+    date_metas = ("name=govuk:first-published-at",)
     date_selectors = (
-        'meta[name="govuk:first-published-at"]::attr(content)',
         "[class*=metadata] dd",
         "[class*=published]",
     )

@@ -1,0 +1,244 @@
+"""The publication date a page shows next to its headline, whatever its markup.
+
+A news page carries many dates: the article's own, an "Updated" line, other articles' in a
+"Latest news" sidebar or a related list (before or after the article in the document), events
+in widgets, the footer's copyright year. Class names cannot tell them apart on markup nobody
+here has seen, so position and wording do: the publication date stands in the article's own
+header, just below the headline (or just above it), before the text begins; it is written as a
+line of its own (a date, perhaps a time, a weekday, a label such as "Published" or a byline);
+it is not inside another article's link or list item; it is not labelled as an update. Pages
+are read as lines of text in document order, boilerplate (navigation, footers, asides, cookie
+and share bars) left out, and the nearest such line wins. None found: None, so that the record
+is reported rather than dated by a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from newscrawler.dates import DateMatch, find_date, find_date_without_year
+from newscrawler.platforms import generic
+
+#: Words that make the date after them an update, not the publication.
+_UPDATED = re.compile(r"\b(?:updated?|modified|edited|revised|reviewed|amended|changed)\b", re.I)
+#: What a date line may hold besides its dates: labels, times, weekdays, separators, a byline.
+_FILLER = re.compile(
+    r"\b(?:date|dated|published|publication|posted|first|released?|issued|created|updated?|last|"
+    r"modified|edited|revised|reviewed|amended|on|at|in|bst|gmt|utc|hrs|news|time|am|pm|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:am|pm)?\b"
+    r"|[.,:;|/•·\-–—()\[\]]",
+    re.I,
+)
+_BYLINE = re.compile(r"\bby\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z&][\w'’&.-]*){0,5}")
+_WS = re.compile(r"\s+")
+
+#: Elements that break text into lines (everything else flows inline).
+_BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div",
+        "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+        "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+        "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+_HEADINGS = ("h1", "h2", "h3", "h4")
+
+#: A date may stand this many characters of page text above the headline, and no date above
+#: the headline is taken when one stands below it.
+ABOVE = 200
+#: Below the headline, a date is looked for until this many prose lines (a standfirst, the
+#: first paragraph) have passed.
+PROSE_LINES = 2
+_PROSE = 100
+
+
+@dataclass
+class Line:
+    """A line of page text: what it says, and whether it belongs to another article's link."""
+
+    text: str = ""
+    linked: bool = False  # some of its text is inside a link
+    in_item: Any = None  # the list item it stands in, if any
+    times: list[str] = field(default_factory=list)  # <time datetime> values on the line
+    headline: bool = False
+
+
+def _lines(root: Any, headline: Any, boilerplate: Callable[[Any], bool]) -> list[Line]:
+    """The page as lines of text in document order, boilerplate left out; the headline's line
+    is marked."""
+    lines: list[Line] = [Line()]
+
+    def new_line() -> None:
+        if lines[-1].text.strip() or lines[-1].headline:
+            lines.append(Line())
+
+    def add(text: str | None, linked: bool, item: Any) -> None:
+        if text and text.strip():
+            line = lines[-1]
+            line.text += text
+            line.linked = line.linked or linked
+            line.in_item = line.in_item if line.in_item is not None else item
+        elif text:
+            lines[-1].text += text
+
+    def walk(el: Any, linked: bool, item: Any) -> None:
+        tag = el.tag
+        if el is headline:
+            new_line()
+            lines[-1].headline = True
+            lines[-1].text = " ".join(el.text_content().split())
+            lines.append(Line())
+            return
+        block = tag in _BLOCKS
+        if block:
+            new_line()
+        linked = linked or tag == "a"
+        if tag == "li":
+            item = el
+        if tag == "time" and el.get("datetime"):
+            lines[-1].times.append(el.get("datetime"))
+        add(el.text, linked, item)
+        for child in el:
+            if isinstance(child.tag, str) and not boilerplate(child):
+                walk(child, linked, item)
+            add(child.tail, linked, item)
+        if block:
+            new_line()
+
+    walk(root, False, None)
+    return [line for line in lines if line.text.strip() or line.headline]
+
+
+def _dates(text: str, url: str) -> Iterator[DateMatch]:
+    """Every date in a line, left to right (a line may say "Published … Updated …")."""
+    start = 0
+    while start < len(text):
+        rest = text[start:]
+        found = find_date(rest) or find_date_without_year(rest, url)
+        if found is None:
+            return
+        yield DateMatch(found.value, start + found.start, start + found.end)
+        start += found.end
+
+
+def _published(line: str, url: str) -> DateMatch | None:
+    """The publication date of a date line, or None when the line is prose or only says when
+    the article was updated."""
+    text = _WS.sub(" ", line).strip()
+    if not text or len(text) > 160:
+        return None
+    dates = list(_dates(text, url))
+    if not dates:
+        return None
+    rest, last = [], 0
+    for d in dates:
+        rest.append(text[last : d.start])
+        last = d.end
+    rest.append(text[last:])
+    residue = _FILLER.sub(" ", _BYLINE.sub(" ", " ".join(rest)))
+    if len(re.sub(r"[\W_]", "", residue)) > 3:
+        return None  # words beyond labels and a byline: a sentence, not a date line
+    previous = 0
+    for d in dates:
+        if not _UPDATED.search(text[previous : d.start]):
+            return d
+        previous = d.end
+    return None
+
+
+def _is_item_link(line: Line) -> bool:
+    """A date belonging to another article: in a link, or in a list item that holds a link."""
+    if line.linked:
+        return True
+    item = line.in_item
+    return item is not None and any(a.get("href") for a in item.iter("a"))
+
+
+def near_headline(root: Any, headline: Any, url: str) -> tuple[str, bool] | None:
+    """The publication date's text next to ``headline`` (an element of ``root``'s tree), and
+    whether it came from a ``<time datetime>``; None when no date line stands near it."""
+    lines = _lines(root, headline, generic.is_boilerplate)
+    at = next((i for i, line in enumerate(lines) if line.headline), None)
+    if at is None:
+        return None
+    prose = 0
+    for line in lines[at + 1 :]:
+        found = _candidate(line, url)
+        if found:
+            return found
+        if len(line.text.strip()) >= _PROSE:
+            prose += 1
+            if prose >= PROSE_LINES:
+                break
+    distance = 0
+    for i in range(at - 1, -1, -1):
+        line = lines[i]
+        distance += len(line.text.strip())
+        if distance > ABOVE + len(line.text.strip()) or line.linked:
+            break
+        found = _candidate(line, url)
+        if found:
+            # A date right under another article's link is that article's (a card).
+            if i > 0 and lines[i - 1].linked:
+                return None
+            return found
+    return None
+
+
+def platform_date_line(root: Any, headline: Any, url: str, pattern: re.Pattern[str]) -> str | None:
+    """The first line in the platform's own date form that is only a date, after the headline
+    (from the top when there is none), outside boilerplate and other articles' links: a date
+    far from the headline (a footer followed by a signature) in a form only that platform
+    writes. A date inside a sentence is never taken."""
+    lines = _lines(root, headline, generic.is_boilerplate)
+    at = next((i for i, line in enumerate(lines) if line.headline), -1)
+    for line in lines[at + 1 :]:
+        text = _WS.sub(" ", line.text).strip()
+        m = pattern.search(text)
+        if m and not _is_item_link(line) and _published(text, url) is not None:
+            return m.group(0)
+    return None
+
+
+def _candidate(line: Line, url: str) -> tuple[str, bool] | None:
+    """A line's publication date (its text, and whether it is a ``<time datetime>`` value)."""
+    if _is_item_link(line):
+        return None
+    text = _WS.sub(" ", line.text).strip()
+    found = _published(text, url)
+    if found is not None:
+        return text[found.start : found.end], False
+    # A <time> whose text gives no full date ("21 Dec"): its machine-readable value.
+    if line.times and len(text) <= 40 and not _UPDATED.search(text):
+        return line.times[0], True
+    return None
+
+
+def headline_element(root: Any, title: str, boilerplate: Callable[[Any], bool]) -> Any | None:
+    """The element that shows the headline: the first heading whose text is the title, outside
+    boilerplate (a breadcrumb repeats the headline too)."""
+    if not title:
+        return None
+    for tag in _HEADINGS:
+        for el in root.iter(tag):
+            if " ".join(el.text_content().split()) == title and not _inside(el, boilerplate):
+                return el
+    return None
+
+
+def belongs_to_article(el: Any, boilerplate: Callable[[Any], bool]) -> bool:
+    """Whether an element found by a platform's date selector is the article's own: not in
+    boilerplate, not in a link or a list item that holds one (another article's date)."""
+    if _inside(el, boilerplate):
+        return False
+    for a in el.iterancestors():
+        if a.tag == "a" or (a.tag == "li" and any(x.get("href") for x in a.iter("a"))):
+            return False
+    return True
+
+
+def _inside(el: Any, boilerplate: Callable[[Any], bool]) -> bool:
+    return any(boilerplate(a) for a in el.iterancestors() if a.tag not in ("html", "body"))
