@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.http import HtmlResponse
@@ -61,6 +62,14 @@ TUNING_SEEDS = range(0, 1000)
 HELD_OUT_SEEDS = range(1_000_000, 1_001_000)
 
 _CLOCK = re.compile(r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b")
+_TAG = re.compile(r"<[^>]+>")
+#: Where the distractor dates of an undated page are placed around.
+_UNDATED = date(2020, 6, 1)
+
+
+def _plain(text: str) -> str:
+    """Raw meta as a reader sees it: entities decoded, tags gone, whitespace collapsed."""
+    return " ".join(_TAG.sub(" ", html.unescape(text)).split())
 
 
 # ---- the record a variant page must give back ---------------------------------------------
@@ -94,6 +103,7 @@ DATE_FORMS = {
     "long_time": lambda d, t: f"{d.day} {d:%B %Y}, {t:%H:%M}",
 }
 _LABELS = ("", "", "Published:", "Posted on", "Date published:", "Published on", "Posted:")
+_LABELLED = re.compile(r"published|posted|dated?\b|release", re.I)
 _UPDATED_LABELS = ("Updated:", "Last updated", "Last modified:", "Updated on", "Page updated")
 
 
@@ -204,6 +214,7 @@ class Template:
     title_form: str  # "pipe", "dash", "prefix", "bare", "own"
     og_title: str  # "none", "headline", "raw"
     date_form: str  # a key of DATE_FORMS or "own"
+    list_date_form: str  # the form of the dates in latest-news lists
     date_label: str
     date_markup: str  # "time", "text", "meta-only"
     date_place: str  # "above", "below", "after-body"
@@ -230,7 +241,7 @@ class Template:
             date_meta = frozenset({rng.choice(("article", "json-ld", "microdata"))})
         description_in = frozenset(d for d in ("og", "name", "twitter", "json-ld") if rng.random() < 0.4)
         return cls(
-            naming=rng.choice(Namer.SCHEMES),
+            naming=rng.choices(Namer.SCHEMES, weights=(3, 3, 2, 2, 1))[0],
             article_tag=rng.choice(("article", "article", "div", "section")),
             main_tag=rng.choice(("main", "div")),
             wrappers=rng.randint(0, 3),
@@ -238,6 +249,7 @@ class Template:
             title_form=rng.choice(("pipe", "dash", "prefix", "bare", "own")),
             og_title=rng.choice(("none", "headline", "raw")),
             date_form=rng.choice(("own", "own", *DATE_FORMS)),
+            list_date_form=rng.choice(tuple(DATE_FORMS)),
             date_label=rng.choice(_LABELS),
             date_markup=date_markup,
             date_place=rng.choice(("above", "below", "below", "after-body")),
@@ -307,8 +319,12 @@ class _Page:
     site: SiteInfo
     url: str
     headline: str
-    head: list[str] = field(default_factory=list)
-    json_ld: dict[str, object] = field(default_factory=dict)
+    day: date | None  # the publication date; None: the page must show none
+    at: time  # the time of day shown with it
+    stamp: str | None  # its ISO form, for <time datetime> and meta
+    reference: date  # the date the distractors are placed around
+    later: date  # an "updated" date, after publication
+    later_stamp: str
 
 
 def _wrap(page: _Page, inner: str, depth: int) -> str:
@@ -360,7 +376,8 @@ def _share(page: _Page) -> str:
     return f"<div{page.n('share')}><p>{heading}</p><ul>{links}</ul></div>"
 
 
-def _teaser_list(page: _Page, teasers: Sequence[Teaser], form: str, role: str) -> str:
+def _teaser_list(page: _Page, teasers: Sequence[Teaser], role: str) -> str:
+    """Other articles with their dates (a latest-news column, related links)."""
     heading = page.rng.choice(
         ("Latest news", "Related news", "More from this force", "Recent appeals", "Related")
     )
@@ -369,7 +386,10 @@ def _teaser_list(page: _Page, teasers: Sequence[Teaser], form: str, role: str) -
         when = ""
         if item.day is not None:
             text = _show(
-                form, item.day, time(page.rng.randint(7, 19), page.rng.choice((0, 15, 30, 45))), None
+                page.t.list_date_form,
+                item.day,
+                time(page.rng.randint(7, 19), page.rng.choice((0, 15, 30, 45))),
+                None,
             )
             when = (
                 f'<time datetime="{item.day.isoformat()}">{esc(text)}</time>'
@@ -381,10 +401,11 @@ def _teaser_list(page: _Page, teasers: Sequence[Teaser], form: str, role: str) -
     return f"<{tag}{page.n(role)}><h2>{heading}</h2><ul>{''.join(items)}</ul></{tag}>"
 
 
-def _events(page: _Page, day: date) -> str:
+def _events(page: _Page) -> str:
+    """A widget of coming events, with their dates."""
     rows = []
     for what in page.rng.sample(("Community surgery", "Bike marking", "Open day", "Beat meeting"), 2):
-        when = day + timedelta(days=page.rng.randint(3, 60))
+        when = page.reference + timedelta(days=page.rng.randint(3, 60))
         rows.append(f"<li>{what}: {esc(_show('weekday_comma', when, time(10), None))}</li>")
     return f"<div{page.n('events')}><h3>Upcoming events</h3><ul>{''.join(rows)}</ul></div>"
 
@@ -397,10 +418,11 @@ def _newsletter(page: _Page) -> str:
     )
 
 
-def _cookie(page: _Page, day: date) -> str:
+def _cookie(page: _Page) -> str:
+    """A cookie banner, sometimes with the date its policy changed."""
     note = ""
     if page.rng.random() < 0.5:
-        changed = date(max(day.year + 1, 2021), page.rng.randint(1, 12), page.rng.randint(1, 28))
+        changed = date(max(page.reference.year + 1, 2021), page.rng.randint(1, 12), page.rng.randint(1, 28))
         note = f" Our cookie policy was updated on {_show('long', changed, time(9), None)}."
     return (
         f"<div{page.n('cookie')}><p>We use cookies to make this site work.{esc(note)}</p>"
@@ -440,8 +462,9 @@ def _logo(page: _Page) -> str:
     return f'<a{page.n("logo")} href="{o}/"><img src="{o}/logo.svg" alt="{attr(page.site.name)}"></a>'
 
 
-def _footer(page: _Page, day: date) -> str:
-    year = max(day.year + page.rng.randint(1, 5), 2022)
+def _footer(page: _Page) -> str:
+    """The site's footer: "© YEAR", sometimes "Page last reviewed: DATE"."""
+    year = max(page.reference.year + page.rng.randint(1, 5), 2022)
     reviewed = date(year, page.rng.randint(1, 12), page.rng.randint(1, 28))
     tag = "footer" if page.rng.random() < 0.6 else "div"
     lines = [f"<p>&copy; {year} {esc(page.site.name)}</p>"]
@@ -451,14 +474,133 @@ def _footer(page: _Page, day: date) -> str:
     return f"<{tag}{page.n('footer')}>{''.join(lines)}<p>In an emergency call 999.</p></{tag}>"
 
 
-def _title(t: Template, headline: str, force: str, own: str) -> str:
+def _page_title(page: _Page, force: str, own: str) -> str:
     return {
-        "pipe": f"{headline} | {force}",
-        "dash": f"{headline} - {force}",
-        "prefix": f"{force} - {headline}",
-        "bare": headline,
-        "own": own or headline,
-    }[t.title_form]
+        "pipe": f"{page.headline} | {force}",
+        "dash": f"{page.headline} - {force}",
+        "prefix": f"{force} - {page.headline}",
+        "bare": page.headline,
+        "own": own or page.headline,
+    }[page.t.title_form]
+
+
+def _head(page: _Page, article: Article, force: Force, own_title: str, description: str | None) -> str:
+    """``<title>``, meta tags and JSON-LD, as the template has them."""
+    t, rng, tags = page.t, page.rng, [f"<title>{esc(_page_title(page, force.name, own_title))}</title>"]
+    raw_og_title = article.get("og.title")
+    if t.og_title == "headline" or (t.og_title == "raw" and raw_og_title is None):
+        tags.append(f'<meta property="og:title" content="{attr(page.headline)}">')
+    elif t.og_title == "raw":
+        tags.append(f'<meta property="og:title" content="{attr(str(raw_og_title))}">')
+    ld: dict[str, object] = {}
+    if description:
+        for where in sorted(t.description_in):
+            if where == "json-ld":
+                ld["description"] = description
+            else:
+                key = "property" if where == "og" else "name"
+                name = {"og": "og:description", "name": "description", "twitter": "twitter:description"}[
+                    where
+                ]
+                tags.append(f'<meta {key}="{name}" content="{attr(description)}">')
+    if t.og_url:
+        tags.append(f'<meta property="og:url" content="{attr(page.url)}">')
+    if t.canonical or urlsplit(page.url)[:2] != urlsplit(page.site.origin)[:2]:
+        tags.append(f'<link rel="canonical" href="{attr(page.url)}">')  # http:// records (Scotland)
+    for name, value in (("og:type", "article"), ("og:site_name", force.name), ("twitter:card", "summary")):
+        if rng.random() < 0.5:
+            key = "name" if name.startswith("twitter") else "property"
+            tags.append(f'<meta {key}="{name}" content="{attr(value)}">')
+    if page.stamp and "article" in t.date_meta:
+        tags.append(f'<meta property="article:published_time" content="{attr(page.stamp)}">')
+    if rng.random() < 0.3:
+        tags.append(f'<meta property="article:modified_time" content="{attr(page.later_stamp)}">')
+    if page.stamp and "json-ld" in t.date_meta:
+        ld["datePublished"] = page.stamp
+    if t.json_ld_modified:
+        ld["dateModified"] = page.later_stamp
+    if ld:
+        if rng.random() < 0.5:
+            ld["headline"] = page.headline
+        item = {"@type": rng.choice(("NewsArticle", "Article", "ReportageNewsArticle")), **ld}
+        item["publisher"] = {"@type": "Organization", "name": force.name}
+        if rng.random() < 0.3:  # as WordPress SEO plugins write it
+            doc: dict[str, object] = {
+                "@context": "https://schema.org",
+                "@graph": [{"@type": "WebPage", "url": page.url, "name": page.headline}, item],
+            }
+        else:
+            doc = {"@context": "https://schema.org", **item}
+        text = json.dumps(doc, ensure_ascii=False).replace("<", "\\u003c")
+        tags.append(f'<script type="application/ld+json">{text}</script>')
+    return "\n".join(tags)
+
+
+def _article(page: _Page, own_date: str | None, standfirst: str, body_md: str, teasers: list[Teaser]) -> str:
+    """The article container: headline with its dates, standfirst, text, and what the
+    template puts inside it (share bar, breadcrumbs, related links)."""
+    t, rng = page.t, page.rng
+    date_el = ""
+    if page.day is not None and t.date_markup != "meta-only":
+        shown = _show(t.date_form, page.day, page.at, own_date)
+        label = "" if _LABELLED.search(shown) else t.date_label  # the platform's form has its own
+        date_el = _date_element(page, shown, page.stamp, label, "date", "microdata" in t.date_meta)
+    elif page.stamp and "microdata" in t.date_meta:
+        date_el = f'<meta itemprop="datePublished" content="{attr(page.stamp)}">'
+    top = [_headline(page)]
+    if date_el and t.date_place == "above":
+        top.insert(0, date_el)
+    elif date_el and t.date_place == "below":
+        top.append(date_el)
+    if rng.random() < t.updated:  # a later date by the headline: never the publication date
+        form = t.date_form if t.date_form != "own" else "long"
+        shown = _show(form, page.later, time(rng.randint(7, 19), rng.randint(0, 59)), None)
+        updated = _date_element(page, shown, page.later_stamp, rng.choice(_UPDATED_LABELS), "updated", False)
+        top.insert(rng.choice((0, len(top))), updated)
+    head_block = "\n".join(top)
+    if rng.random() < 0.5:
+        head_block = f"<div{page.n('head')}>\n{head_block}\n</div>"
+    parts = [head_block, f"<p{page.n('standfirst')}>{esc(standfirst)}</p>" if standfirst else ""]
+    if t.share_inside:
+        parts.insert(1 if rng.random() < 0.5 else len(parts), _share(page))
+    if t.crumbs_inside:
+        parts.insert(0, _crumbs(page))
+    body_attrs = page.n("body") + (' itemprop="articleBody"' if rng.random() < 0.2 else "")
+    parts.append(
+        _wrap(page, f"<div{body_attrs}>\n{markdown_to_html(body_md)}\n</div>", rng.randint(0, t.wrappers))
+    )
+    if date_el and t.date_place == "after-body":
+        parts.append(date_el)
+    if rng.random() < 0.4:
+        parts.append(_teaser_list(page, teasers[:2], "related"))
+    itemscope = ' itemscope itemtype="https://schema.org/NewsArticle"' if "microdata" in t.date_meta else ""
+    tag = t.article_tag
+    inner = "\n".join(p for p in parts if p)
+    return _wrap(page, f"<{tag}{page.n('article')}{itemscope}>\n{inner}\n</{tag}>", t.wrappers)
+
+
+def _layout(page: _Page, head: str, article_html: str, teasers: list[Teaser]) -> str:
+    """The whole document: header, breadcrumbs, the article and a column of widgets in the
+    template's order, cookie banner, footer."""
+    t, rng = page.t, page.rng
+    column = [_teaser_list(page, teasers, "sidebar"), _newsletter(page)]
+    if t.events:
+        column.append(_events(page))
+    if not t.share_inside:
+        column.append(_share(page))
+    rng.shuffle(column)
+    inner = ["\n".join(column), article_html] if t.sidebar_first else [article_html, "\n".join(column)]
+    if not t.crumbs_inside:
+        inner.insert(0, _crumbs(page))
+    main = f"<{t.main_tag}{page.n('main')}>\n" + "\n".join(inner) + f"\n</{t.main_tag}>"
+    header_tag = "header" if rng.random() < 0.7 else "div"
+    header = f"<{header_tag}{page.n('header')}>{_logo(page)}{_nav(page)}</{header_tag}>"
+    parts = [header, main, _footer(page)]
+    parts.insert(len(parts) if t.cookie_last else 0, _cookie(page))
+    return (
+        f'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n{head}\n</head>\n'
+        f"<body{page.n('page')}>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
+    )
 
 
 def render_variant(
@@ -484,165 +626,45 @@ def render_variant(
         info = SiteInfo(force.name, force.area, force.slug, origin, origin + templates.listing_path(site))
     t = Template.choose(seed, site.platform)
     rng = random.Random(f"variant-page:{seed}:{article.url}")
-    headline = expected.title if expected is not None else html.unescape(entry.headline or article.title)
-    page = _Page(
-        t,
-        Namer(random.Random(f"variant-names:{seed}:{site.platform}"), t.naming),
-        rng,
-        info,
-        article.url,
-        headline,
-    )
-
     day = expected.published if expected is not None else None
-    reference = day or (entry.day if entry.day else date(2020, 6, 1))  # distractors only
+    # The time shown beside the date: the platform's own, else one made up.
     clock = _CLOCK.search(entry.date_text or "") or _CLOCK.search(str(article.get("time") or ""))
     at = (
         time(int(clock.group(1)), int(clock.group(2)))
         if clock
         else time(rng.randint(7, 19), rng.randint(0, 59))
     )
-
-    # The body: as the site had it, or without the date blocks when the template lifts the date out.
-    body_md = article.body
-    if expected is not None and t.lift_date and expected.body != article.body:
-        body_md = expected.body
-
-    # ---- head: title, meta, JSON-LD
-    raw_title = html.unescape(templates.page_title(entry))
-    page.head.append(f"<title>{esc(_title(t, headline, force.name, raw_title))}</title>")
-    raw_og_title = article.get("og.title")
-    if t.og_title == "headline" or (t.og_title == "raw" and raw_og_title is None):
-        page.head.append(f'<meta property="og:title" content="{attr(headline)}">')
-    elif t.og_title == "raw":
-        page.head.append(f'<meta property="og:title" content="{attr(str(raw_og_title))}">')
-    description = (
-        extraction(article).description if not is_target_format(article.meta) else article.description
-    )
-    if description is None and expected is not None and rng.random() < 0.5:
-        description = expected.description  # a site that sets it to the first paragraph
-    if description:
-        for where in sorted(t.description_in):
-            if where == "og":
-                page.head.append(f'<meta property="og:description" content="{attr(description)}">')
-            elif where == "name":
-                page.head.append(f'<meta name="description" content="{attr(description)}">')
-            elif where == "twitter":
-                page.head.append(f'<meta name="twitter:description" content="{attr(description)}">')
-            else:
-                page.json_ld["description"] = description
-    if t.og_url:
-        page.head.append(f'<meta property="og:url" content="{attr(article.url)}">')
-    if t.canonical or urlsplit(article.url)[:2] != urlsplit(origin)[:2]:
-        page.head.append(f'<link rel="canonical" href="{attr(article.url)}">')
-    for name, value in (("og:type", "article"), ("og:site_name", force.name), ("twitter:card", "summary")):
-        if rng.random() < 0.5:
-            key = "name" if name.startswith("twitter") else "property"
-            page.head.append(f'<meta {key}="{name}" content="{attr(value)}">')
-    stamp = _stamp(day, at, rng) if day else None
+    reference = day or entry.day or _UNDATED  # for the distractor dates only
     later = reference + timedelta(days=rng.randint(1, 40))
-    later_stamp = datetime.combine(later, time(rng.randint(7, 19), rng.randint(0, 59)), tzinfo=UK).isoformat()
-    if stamp and "article" in t.date_meta:
-        page.head.append(f'<meta property="article:published_time" content="{attr(stamp)}">')
-    if rng.random() < 0.3:
-        page.head.append(f'<meta property="article:modified_time" content="{attr(later_stamp)}">')
-    if stamp and "json-ld" in t.date_meta:
-        page.json_ld["datePublished"] = stamp
-    if t.json_ld_modified:
-        page.json_ld["dateModified"] = later_stamp
-    if page.json_ld:
-        if rng.random() < 0.5:
-            page.json_ld["headline"] = headline
-        ld = {
-            "@context": "https://schema.org",
-            "@type": rng.choice(("NewsArticle", "Article")),
-            **page.json_ld,
-        }
-        ld["publisher"] = {"@type": "Organization", "name": force.name}
-        text = json.dumps(ld, ensure_ascii=False).replace("<", "\\u003c")
-        page.head.append(f'<script type="application/ld+json">{text}</script>')
-
-    # ---- the article's parts
-    own = entry.date_text
-    date_el = ""
-    if day is not None and t.date_markup != "meta-only":
-        shown = _show(t.date_form, day, at, own)
-        date_el = _date_element(page, shown, stamp, t.date_label, "date", "microdata" in t.date_meta)
-    elif day is not None and "microdata" in t.date_meta:
-        date_el = f'<meta itemprop="datePublished" content="{attr(stamp or "")}">'
-    updated_el = ""
-    if rng.random() < t.updated:
-        form = t.date_form if t.date_form != "own" else "long"
-        label = rng.choice(_UPDATED_LABELS)
-        shown = _show(form, later, time(rng.randint(7, 19), rng.randint(0, 59)), None)
-        updated_el = _date_element(page, shown, later_stamp, label, "updated", False)
+    page = _Page(
+        t=t,
+        n=Namer(random.Random(f"variant-names:{seed}:{site.platform}"), t.naming),
+        rng=rng,
+        site=info,
+        url=article.url,
+        headline=expected.title if expected is not None else _plain(entry.headline or article.title),
+        day=day,
+        at=at,
+        stamp=_stamp(day, at, rng) if day else None,
+        reference=reference,
+        later=later,
+        later_stamp=datetime.combine(
+            later, time(rng.randint(7, 19), rng.randint(0, 59)), tzinfo=UK
+        ).isoformat(),
+    )
+    # The description as the page had it (raw: the parser's normalisation is under test), else
+    # on some pages the first paragraph a parser would take.
+    description = article.description if is_target_format(article.meta) else extraction(article).description
+    if description is None and expected is not None and rng.random() < 0.5:
+        description = expected.description
     standfirst = ""
     if rng.random() < t.standfirst and (expected is not None or description):
-        summary = html.unescape(description or (expected.description if expected else ""))
-        standfirst = f"<p{page.n('standfirst')}>{esc(' '.join(summary.split()))}</p>"
-    body_attrs = page.n("body") + (' itemprop="articleBody"' if rng.random() < 0.2 else "")
-    body = f"<div{body_attrs}>\n{markdown_to_html(body_md)}\n</div>"
-    body = _wrap(page, body, rng.randint(0, t.wrappers))
-
-    top = [_headline(page)]
-    if date_el and t.date_place == "above":
-        top.insert(0, date_el)
-    elif date_el and t.date_place == "below":
-        top.append(date_el)
-    if updated_el:
-        top.insert(rng.choice((0, len(top))), updated_el)
-    head_block = "\n".join(top)
-    if rng.random() < 0.5:
-        head_block = f"<div{page.n('head')}>\n{head_block}\n</div>"
-    parts = [head_block, standfirst]
-    if t.share_inside:
-        parts.insert(1 if rng.random() < 0.5 else len(parts), _share(page))
-    if t.crumbs_inside:
-        parts.insert(0, _crumbs(page))
-    parts.append(body)
-    if date_el and t.date_place == "after-body":
-        parts.append(date_el)
+        standfirst = expected.description if expected is not None else _plain(description or "")
+    # The body as the site had it, or without its date blocks where the template lifts them out.
+    body_md = expected.body if expected is not None and t.lift_date else article.body
     teasers = _teasers(rng, origin, reference, related)
-    form = t.date_form if t.date_form != "own" else rng.choice(tuple(DATE_FORMS))
-    if rng.random() < 0.4:
-        parts.append(_teaser_list(page, teasers[:2], form, "related"))
-    container = t.article_tag
-    itemscope = ' itemscope itemtype="https://schema.org/NewsArticle"' if "microdata" in t.date_meta else ""
-    article_html = (
-        f"<{container}{page.n('article')}{itemscope}>\n"
-        + "\n".join(p for p in parts if p)
-        + f"\n</{container}>"
-    )
-    article_html = _wrap(page, article_html, t.wrappers)
-
-    sidebar = [_teaser_list(page, teasers, form, "sidebar")]
-    if t.events:
-        sidebar.append(_events(page, reference))
-    if not t.share_inside:
-        sidebar.append(_share(page))
-    sidebar.append(_newsletter(page))
-    rng.shuffle(sidebar)
-    column = "\n".join(sidebar)
-    inner = [column, article_html] if t.sidebar_first else [article_html, column]
-    if not t.crumbs_inside:
-        inner.insert(0, _crumbs(page))
-    main = f"<{t.main_tag}{page.n('main')}>\n" + "\n".join(inner) + f"\n</{t.main_tag}>"
-
-    header = (
-        f"<header{page.n('header')}>{_logo(page)}{_nav(page)}</header>"
-        if rng.random() < 0.7
-        else (f"<div{page.n('header')}>{_logo(page)}{_nav(page)}</div>")
-    )
-    cookie = _cookie(page, reference)
-    body_parts = [header, main, _footer(page, reference)]
-    body_parts.insert(len(body_parts) if t.cookie_last else 0, cookie)
-    return (
-        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
-        + "\n".join(page.head)
-        + f"\n</head>\n<body{page.n('page')}>\n"
-        + "\n".join(body_parts)
-        + "\n</body>\n</html>\n"
-    )
+    head = _head(page, article, force, _plain(templates.page_title(entry)), description)
+    return _layout(page, head, _article(page, entry.date_text, standfirst, body_md, teasers), teasers)
 
 
 # ---- parsing variants: the yardstick ------------------------------------------------------------
@@ -654,6 +676,7 @@ class Outcome:
     ExtractionError or not taken as an article: ``detail`` says why), "wrong" (a record was
     written that differs from the expected one: ``detail`` names the fields), "guessed" (a
     record was written for a page whose record cannot be made whole, e.g. has no date).
+    ``makeable``: the record can be made whole (else "reported" is the right outcome).
     """
 
     url: str
@@ -662,6 +685,7 @@ class Outcome:
     kind: str
     detail: str = ""
     identical: bool = False
+    makeable: bool = True
 
 
 _FIELDS = ("title", "url", "description", "body", "area")
@@ -679,15 +703,17 @@ def parse_variant(article: Article, force: Force, site: Site, seed: int) -> Outc
     expected = expected_record(article, force, site)
     page = render_variant(article, force, site, seed)
     response = HtmlResponse(url=article.url, body=page.encode("utf-8"), encoding="utf-8")
-    name = site.platform
+    name, makeable = site.platform, expected is not None
     try:
         got = platform_for(force, site).parse(response)
     except ExtractionError as exc:
-        return Outcome(article.url, name, seed, "reported", f"no {', '.join(exc.missing)}")
+        return Outcome(article.url, name, seed, "reported", f"no {', '.join(exc.missing)}", makeable=makeable)
     except NotAnArticle as exc:
-        return Outcome(article.url, name, seed, "reported", f"not an article: {exc}")
+        return Outcome(article.url, name, seed, "reported", f"not an article: {exc}", makeable=makeable)
     if expected is None:
-        return Outcome(article.url, name, seed, "guessed", "written, but the record cannot be made whole")
+        return Outcome(
+            article.url, name, seed, "guessed", "written, but the record cannot be made whole", makeable=False
+        )
     bad = differing_fields(expected, got)
     if bad:
         return Outcome(article.url, name, seed, "wrong", ", ".join(bad))
@@ -709,9 +735,9 @@ class Tally:
     wrong_fields: Counter[str] = field(default_factory=Counter)
     wrong_pages: list[str] = field(default_factory=list)
 
-    def add(self, outcome: Outcome, makeable: bool) -> None:
+    def add(self, outcome: Outcome) -> None:
         self.pages += 1
-        self.makeable += makeable
+        self.makeable += outcome.makeable
         if outcome.kind == "exact":
             self.exact += 1
             self.identical += outcome.identical
@@ -731,6 +757,15 @@ class Tally:
         """Exact records among the pages whose record can be made whole."""
         return self.exact / self.makeable if self.makeable else 1.0
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **{name: getattr(self, name) for name in _COUNTS},
+            "share_exact": self.share_exact,
+            "reasons": dict(self.reasons.most_common()),
+            "wrong_fields": dict(self.wrong_fields.most_common()),
+            "wrong_pages": list(self.wrong_pages),
+        }
+
 
 def located(articles: Iterable[Article]) -> Iterable[tuple[Article, Force, Site]]:
     """Records with the force and site they belong to, where the replica serves the platform."""
@@ -745,15 +780,14 @@ def located(articles: Iterable[Article]) -> Iterable[tuple[Article, Force, Site]
             yield article, found[0], found[1]
 
 
-def measure(articles: Iterable[Article], seeds: Iterable[int]) -> dict[str, Tally]:
-    """Per platform, the outcomes of every record's variant page for every seed."""
+def measure(records: Iterable[tuple[Article, Force, Site]], seeds: Iterable[int]) -> dict[str, Tally]:
+    """Per platform, the outcomes of every record's variant page for every seed (``records``
+    as :func:`located` gives them)."""
     seeds = list(seeds)
     tallies: dict[str, Tally] = {}
-    for article, force, site in located(articles):
-        makeable = expected_record(article, force, site) is not None
+    for article, force, site in records:
         for seed in seeds:
-            outcome = parse_variant(article, force, site, seed)
-            tallies.setdefault(site.platform, Tally()).add(outcome, makeable)
+            tallies.setdefault(site.platform, Tally()).add(parse_variant(article, force, site, seed))
     return dict(sorted(tallies.items()))
 
 
@@ -783,47 +817,3 @@ def table(tallies: dict[str, Tally]) -> str:
         "  ".join([r[0].ljust(widths[0]), *(v.rjust(w) for v, w in zip(r[1:], widths[1:], strict=True))])
         for r in rows
     )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m newscrawler.replica.variants RECORDS [--seeds A:B] [--held-out] [-v]``: the
-    per-platform table of the parsers on variant pages (tuning seeds unless --held-out)."""
-    import argparse
-
-    from newscrawler.replica.source import load_records
-
-    p = argparse.ArgumentParser(prog="python -m newscrawler.replica.variants", description=main.__doc__)
-    p.add_argument("records", help="a folder with news/<Area>/*.md, or the .tar.xz archive")
-    p.add_argument("--seeds", default="0:3", metavar="A:B", help="seeds A..B-1 of the range (default 0:3)")
-    p.add_argument(
-        "--held-out", action="store_true", help="the held-out seeds (measuring only, never tuning)"
-    )
-    p.add_argument("--platform", action="append", help="only these platforms (repeatable)")
-    p.add_argument("--limit", type=int, default=0, help="at most N records per platform")
-    p.add_argument("-v", "--verbose", action="store_true", help="list the pages written wrong and reasons")
-    args = p.parse_args(argv)
-    first, _, last = args.seeds.partition(":")
-    base = HELD_OUT_SEEDS if args.held_out else TUNING_SEEDS
-    seeds = base[int(first) : int(last or int(first) + 1)]
-    per: Counter[str] = Counter()
-    chosen = []
-    for article, _, site in located(load_records(args.records)):
-        if args.platform and site.platform not in args.platform:
-            continue
-        if args.limit and per[site.platform] >= args.limit:
-            continue
-        per[site.platform] += 1
-        chosen.append(article)
-    tallies = measure(chosen, seeds)
-    print(table(tallies))
-    if args.verbose:
-        for name, t in tallies.items():
-            for reason, count in t.reasons.most_common():
-                print(f"{name}: reported {count}: {reason}")
-            for line in t.wrong_pages:
-                print(f"{name}: WRONG {line}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
