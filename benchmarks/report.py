@@ -235,19 +235,21 @@ def _variants(va: dict[str, Any], ok: bool | None) -> str:
     wrong = [line for t in held.values() for line in t["wrong_pages"]]
     listed = "\n".join(f"- {line}" for line in wrong[:40])
     more = f"\n- … and {len(wrong) - 40} more (results.json lists them all)" if len(wrong) > 40 else ""
-    h, tu = va["seeds"]["held_out"], va["seeds"]["tuning"]
+    h, tu, k = va["seeds"]["held_out"], va["seeds"]["tuning"], va["seeds"]["per_record"]
     return f"""## 6. Markup variants: the parsers on structure nobody tuned them on
 
 {va["records"]} records spread over the platforms, each rendered by
-`newscrawler/replica/variants.py` with the held-out seeds {h[0]}..{h[1] - 1} (class names renamed
+`newscrawler/replica/variants.py` with {k} of the held-out seeds {h[0]}..{h[1] - 1}, taken in
+turn (a seed is one site template per platform, so each platform meets many; class names renamed
 or removed, wrappers, headline and date moved and re-formed, meta tags dropped or added,
 distractor dates, boilerplate reordered; the same five fields) and parsed with the force's
 platform `parse(response)`. Makeable: records the importer can make whole (the others' pages
 show no publication date, so reporting them is right). Exact: five fields equal to the
 importer's record (share: of the makeable). Reported: ExtractionError or not an article.
 **Wrong: a record written with a field that differs (the worst outcome).** Guessed: a record
-written for a page whose record cannot be made whole. The tuning seeds {tu[0]}..{tu[1] - 1}'s
-totals are the last row: a gap between the two rows is a parser fitted to its tuning pages.
+written for a page whose record cannot be made whole. The same records on {k} tuning seeds
+each ({tu[0]}..{tu[1] - 1}) are the last row: a gap between the two rows is a parser fitted
+to its tuning pages.
 
 Target: {TARGETS["variants"]}. Below it: {", ".join(va["platforms_below_target"]) or "none"}; {_met(ok)}.
 

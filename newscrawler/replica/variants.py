@@ -197,7 +197,7 @@ class Namer:
         name = self._names[role]
         out = f' class="{attr(name)}"' if name else ""
         if self._ids and role not in ("item", "wrap") and self.scheme != "none":
-            out += f' id="{attr(self._token() if self.scheme != "words" else role + "-" + name)}"'
+            out += f' id="{attr(self._token() if self.scheme != "words" else name.split()[0])}"'
         return out
 
 
@@ -334,20 +334,21 @@ def _wrap(page: _Page, inner: str, depth: int) -> str:
     return inner
 
 
-def _date_element(page: _Page, text: str, stamp: str | None, label: str, role: str, micro: bool) -> str:
-    n, t = page.n, page.t
+def _date_value(page: _Page, text: str, stamp: str | None, label: str, micro: bool) -> str:
+    """A date as inline markup: label, then ``<time datetime>`` or text (with microdata)."""
     shown = f"{esc(label)} " if label else ""
     prop = ' itemprop="datePublished"' if micro else ""
-    if t.date_markup == "time" and stamp:
-        value = f'{shown}<time datetime="{attr(stamp)}"{prop}>{esc(text)}</time>'
-    elif page.rng.random() < 0.3:
-        value = f"{shown}<span>{esc(text)}</span>"
-    else:
-        value = f"{shown}{esc(text)}"
-    if micro and stamp and t.date_markup != "time":
+    if page.t.date_markup == "time" and stamp:
+        return f'{shown}<time datetime="{attr(stamp)}"{prop}>{esc(text)}</time>'
+    value = f"{shown}<span>{esc(text)}</span>" if page.rng.random() < 0.3 else f"{shown}{esc(text)}"
+    if micro and stamp:
         value += f'<meta itemprop="datePublished" content="{attr(stamp)}">'
+    return value
+
+
+def _date_element(page: _Page, inner: str, role: str) -> str:
     tag = page.rng.choice(("p", "div", "span")) if role != "updated" else page.rng.choice(("p", "div"))
-    return f"<{tag}{n(role)}>{value}</{tag}>"
+    return f"<{tag}{page.n(role)}>{inner}</{tag}>"
 
 
 def _headline(page: _Page) -> str:
@@ -540,23 +541,27 @@ def _article(page: _Page, own_date: str | None, standfirst: str, body_md: str, t
     """The article container: headline with its dates, standfirst, text, and what the
     template puts inside it (share bar, breadcrumbs, related links)."""
     t, rng = page.t, page.rng
-    date_el = ""
+    published = updated = ""
     if page.day is not None and t.date_markup != "meta-only":
         shown = _show(t.date_form, page.day, page.at, own_date)
         label = "" if _LABELLED.search(shown) else t.date_label  # the platform's form has its own
-        date_el = _date_element(page, shown, page.stamp, label, "date", "microdata" in t.date_meta)
-    elif page.stamp and "microdata" in t.date_meta:
+        published = _date_value(page, shown, page.stamp, label, "microdata" in t.date_meta)
+    if rng.random() < t.updated:  # a later date by the headline: never the publication date
+        form = t.date_form if t.date_form != "own" else "long"
+        shown = _show(form, page.later, time(rng.randint(7, 19), rng.randint(0, 59)), None)
+        updated = _date_value(page, shown, page.later_stamp, rng.choice(_UPDATED_LABELS), False)
+    if published and updated and rng.random() < 0.3:  # "Published: … | Updated: …" in one line
+        published, updated = published + rng.choice((" | ", " · ", ", ", " ")) + updated, ""
+    date_el = _date_element(page, published, "date") if published else ""
+    if not published and page.stamp and "microdata" in t.date_meta:
         date_el = f'<meta itemprop="datePublished" content="{attr(page.stamp)}">'
     top = [_headline(page)]
     if date_el and t.date_place == "above":
         top.insert(0, date_el)
     elif date_el and t.date_place == "below":
         top.append(date_el)
-    if rng.random() < t.updated:  # a later date by the headline: never the publication date
-        form = t.date_form if t.date_form != "own" else "long"
-        shown = _show(form, page.later, time(rng.randint(7, 19), rng.randint(0, 59)), None)
-        updated = _date_element(page, shown, page.later_stamp, rng.choice(_UPDATED_LABELS), "updated", False)
-        top.insert(rng.choice((0, len(top))), updated)
+    if updated:
+        top.insert(rng.choice((0, len(top))), _date_element(page, updated, "updated"))
     head_block = "\n".join(top)
     if rng.random() < 0.5:
         head_block = f"<div{page.n('head')}>\n{head_block}\n</div>"
@@ -780,13 +785,21 @@ def located(articles: Iterable[Article]) -> Iterable[tuple[Article, Force, Site]
             yield article, found[0], found[1]
 
 
-def measure(records: Iterable[tuple[Article, Force, Site]], seeds: Iterable[int]) -> dict[str, Tally]:
-    """Per platform, the outcomes of every record's variant page for every seed (``records``
-    as :func:`located` gives them)."""
-    seeds = list(seeds)
+def measure(
+    records: Iterable[tuple[Article, Force, Site]], seeds: Sequence[int], per_record: int | None = None
+) -> dict[str, Tally]:
+    """Per platform, the outcomes of the records' variant pages (``records`` as :func:`located`
+    gives them): every seed for every record, or ``per_record`` seeds each, taken from
+    ``seeds`` in turn (so that a sample meets many templates of each platform)."""
     tallies: dict[str, Tally] = {}
+    turn = 0
     for article, force, site in records:
-        for seed in seeds:
+        if per_record is None:
+            chosen: Sequence[int] = seeds
+        else:
+            chosen = [seeds[(turn + j) % len(seeds)] for j in range(per_record)]
+            turn += per_record
+        for seed in chosen:
             tallies.setdefault(site.platform, Tally()).add(parse_variant(article, force, site, seed))
     return dict(sorted(tallies.items()))
 
