@@ -290,11 +290,11 @@ _FAKE_HEADLINES = (
 )
 
 
-def _teasers(rng: random.Random, origin: str, day: date | None, related: Sequence[Entry]) -> list[Teaser]:
-    """Other articles with their dates: the neighbours the replica gives, else made up."""
+def _teasers(rng: random.Random, origin: str, around: date, related: Sequence[Entry]) -> list[Teaser]:
+    """Other articles with their dates: the neighbours the replica gives, else made up (dated
+    within forty days of ``around``)."""
     if related:
         return [Teaser(e.url, e.headline, e.day) for e in related]
-    base = day or date(2020, 6, 1)
     out = []
     for headline in rng.sample(_FAKE_HEADLINES, rng.randint(2, 4)):
         slug = headline.lower().replace(" ", "-")
@@ -302,7 +302,7 @@ def _teasers(rng: random.Random, origin: str, day: date | None, related: Sequenc
             Teaser(
                 f"{origin}/news/{slug}-{rng.randint(100, 999)}",
                 headline,
-                base + timedelta(rng.randint(-40, 40)),
+                around + timedelta(rng.randint(-40, 40)),
             )
         )
     return out
