@@ -17,12 +17,30 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import corpus, crawl, extraction, fallback, report
+from benchmarks import corpus, crawl, extraction, fallback, report, variants
 from benchmarks.common import EXTRACTION_BENCHMARK, ROOT, log, machine
 
-FULL = {"extraction": 2000, "fallback": None, "large": 40000, "small": 5000, "profile": 2000, "bench": 10}
-QUICK = {"extraction": 24, "fallback": 8, "large": 60, "small": 30, "profile": 30, "bench": 2}
-PARTS = ("extraction", "fallback", "crawl")
+FULL = {
+    "extraction": 2000,
+    "fallback": None,
+    "large": 40000,
+    "small": 5000,
+    "profile": 2000,
+    "bench": 10,
+    "variants": 2000,
+    "variant_seeds": 5,
+}
+QUICK = {
+    "extraction": 24,
+    "fallback": 8,
+    "large": 60,
+    "small": 30,
+    "profile": 30,
+    "bench": 2,
+    "variants": 44,
+    "variant_seeds": 2,
+}
+PARTS = ("extraction", "fallback", "crawl", "variants")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -73,12 +91,14 @@ def main(argv: list[str] | None = None) -> int:
         "source": str(source),
         "load_average_start": os.getloadavg(),
     }
-    if "extraction" in parts or "crawl" in parts:
+    if "extraction" in parts or "crawl" in parts or "variants" in parts:
         log(f"loading records from {source}")
         records = corpus.load(source)
         results["records_servable"] = len(records)
     if "extraction" in parts:
         results["extraction"] = extraction.run(records, sizes["extraction"])
+    if "variants" in parts:
+        results["variants"] = variants.run(records, sizes["variants"], sizes["variant_seeds"])
     if "fallback" in parts:
         if (args.pages / "ground-truth.json").exists():
             results["fallback"] = fallback.run(args.pages, sizes["fallback"])

@@ -13,6 +13,8 @@ TARGETS = {
     "crawl": "records/s at least 0.6 of scrapy bench's pages/s",
     "memory": "peak RSS of the larger crawl at most 1.2x the smaller's",
     "incremental": "at most 2 requests per force in a second run over an unchanged replica",
+    "variants": "at least 99% of records five-field-equal on held-out variants, for every platform; "
+    "none written wrong",
 }
 
 
@@ -49,6 +51,9 @@ def verdicts(r: dict[str, Any]) -> dict[str, bool | None]:
         out["crawl"] = cr["throughput_ratio"] >= 0.6
         out["memory"] = cr["memory_ratio"] <= 1.2
         out["incremental"] = cr["incremental"]["max_per_force"] <= 2
+    va = r.get("variants")
+    if va:
+        out["variants"] = not va["platforms_below_target"]
     return out
 
 
@@ -107,6 +112,12 @@ def _summary(r: dict[str, Any], ok: dict[str, bool | None]) -> str:
             TARGETS["incremental"],
             f"max {cr.get('incremental', {}).get('max_per_force', 'n/a')} per force",
             _met(ok["incremental"]),
+        ],
+        [
+            "6. Variants",
+            TARGETS["variants"],
+            _variants_measured(r.get("variants", {})),
+            _met(ok["variants"]),
         ],
     ]
     return "## Summary\n\n" + _table(["benchmark", "target", "measured", ""], rows) + "\n"
@@ -173,6 +184,87 @@ Ours, exact match by platform:
 """
 
 
+def _variants_measured(va: dict[str, Any]) -> str:
+    if not va:
+        return "n/a"
+    total = va["held_out_all"]
+    return (
+        f"{total['share_exact']:.1%} exact, {total['wrong']} wrong; "
+        f"{len(va['platforms_below_target'])} of {len(va['held_out'])} platforms below"
+    )
+
+
+def _variants(va: dict[str, Any], ok: bool | None) -> str:
+    if not va:
+        return ""
+    head = [
+        "platform",
+        "pages",
+        "makeable",
+        "exact",
+        "share",
+        "byte-identical",
+        "reported",
+        "wrong",
+        "guessed",
+    ]
+
+    def row(name: str, t: dict[str, Any]) -> list[Any]:
+        return [
+            name,
+            t["pages"],
+            t["makeable"],
+            t["exact"],
+            f"{t['share_exact']:.1%}",
+            t["identical"],
+            t["reported"],
+            f"**{t['wrong']}**" if t["wrong"] else 0,
+            t["guessed"],
+        ]
+
+    held = va["held_out"]
+    rows = [row(name, t) for name, t in held.items()]
+    rows.append(row("**all (held-out seeds)**", va["held_out_all"]))
+    rows.append(row("all (tuning seeds, for comparison)", va["tuning_all"]))
+    reasons = "; ".join(
+        f"{name}: " + ", ".join(f"{n} {why}" for why, n in t["reasons"].items())
+        for name, t in held.items()
+        if t["reasons"]
+    )
+    fields = ", ".join(f"{k} {n}" for k, n in va["held_out_all"]["wrong_fields"].items()) or "none"
+    wrong = [line for t in held.values() for line in t["wrong_pages"]]
+    listed = "\n".join(f"- {line}" for line in wrong[:40])
+    more = f"\n- … and {len(wrong) - 40} more (results.json lists them all)" if len(wrong) > 40 else ""
+    h, tu, k = va["seeds"]["held_out"], va["seeds"]["tuning"], va["seeds"]["per_record"]
+    return f"""## 6. Markup variants: the parsers on structure nobody tuned them on
+
+{va["records"]} records spread over the platforms, each rendered by
+`newscrawler/replica/variants.py` with {k} of the held-out seeds {h[0]}..{h[1] - 1}, taken in
+turn (a seed is one site template per platform, so each platform meets many; class names renamed
+or removed, wrappers, headline and date moved and re-formed, meta tags dropped or added,
+distractor dates, boilerplate reordered; the same five fields) and parsed with the force's
+platform `parse(response)`. Makeable: records the importer can make whole (the others' pages
+show no publication date, so reporting them is right). Exact: five fields equal to the
+importer's record (share: of the makeable). Reported: ExtractionError or not an article.
+**Wrong: a record written with a field that differs (the worst outcome).** Guessed: a record
+written for a page whose record cannot be made whole. The same records on {k} tuning seeds
+each ({tu[0]}..{tu[1] - 1}) are the last row: a gap between the two rows is a parser fitted
+to its tuning pages.
+
+Target: {TARGETS["variants"]}. Below it: {", ".join(va["platforms_below_target"]) or "none"}; {_met(ok)}.
+
+{_table(head, rows)}
+
+Reported, by reason: {reasons or "none"}.
+
+Fields that differ in the records written wrong: {fields}.
+
+Records written wrong or guessed (held-out seeds):
+
+{listed or "- none"}{more}
+"""
+
+
 def _fallback(fb: dict[str, Any], ok: bool | None) -> str:
     if not fb:
         return ""
@@ -208,6 +300,41 @@ metric).
 Target: {TARGETS["fallback"]}. Result: F1 difference {_f(fb.get("f1_difference", "n/a"))}; {_met(ok)}.
 
 {_table(["extractor", "precision", "recall", "F1", "seconds"], rows)}
+{_title_and_date(fb.get("title_and_date"))}"""
+
+
+def _title_and_date(td: dict[str, Any] | None) -> str:
+    if not td:
+        return ""
+    rows = [
+        [
+            name,
+            f"{td[name]['pages']} of {td['pages']}",
+            td[name]["exact"],
+            _f(td[name]["accuracy"]),
+            td[name]["wrong"],
+            td[name]["missing"],
+        ]
+        for name in ("title", "date")
+    ]
+    examples = "\n".join(f"- {line}" for name in ("title", "date") for line in td[name]["examples"])
+    return f"""
+### Title and date on the same real pages
+
+The benchmark's truth is the body only; a page's own metadata states its title (og:title,
+twitter:title, JSON-LD headline) and publication date (article:published_time, JSON-LD or
+microdata datePublished: the calendar date as written). That is the truth here; it is then
+hidden from the page (those `<meta>`, every JSON-LD block, the microdata properties) and the
+base Platform's layered extraction and normalisation (`extract`, `clean_title`, the date
+layers and the body's date lines) must find them in what is left. A title is right when it
+equals one of the stated titles (case and quotes aside; a trailing " - og:site_name" may be
+left off); a metadata date can be a day off the visible one (a UTC stamp of an evening story).
+
+{_table(["field", "pages with a truth", "exact", "accuracy", "wrong", "not found"], rows)}
+
+Examples of wrong values:
+
+{examples or "- none"}
 """
 
 
@@ -334,6 +461,7 @@ def render(r: dict[str, Any]) -> str:
         _fallback(r.get("fallback", {}), ok["fallback"]),
         _crawl(cr, ok),
         _profile(cr.get("profile")),
+        _variants(r.get("variants", {}), ok["variants"]),
         notes.render(r, ok),
     ]
     return "\n".join(p for p in parts if p).rstrip("\n") + "\n"

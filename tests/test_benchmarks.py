@@ -66,7 +66,14 @@ def test_quick_run_writes_every_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text())
     text = (tmp_path / "BENCHMARKS.md").read_text()
-    for heading in ("## 1. Extraction", "## 3. Crawl", "## 4. Memory", "## 5. Incremental", "## Notes"):
+    for heading in (
+        "## 1. Extraction",
+        "## 3. Crawl",
+        "## 4. Memory",
+        "## 5. Incremental",
+        "## 6. Markup variants",
+        "## Notes",
+    ):
         assert heading in text
     assert results["extraction"]["ours"]["accuracy"]["all_exact"] > 0.9
     crawl = results["crawl"]
@@ -76,6 +83,16 @@ def test_quick_run_writes_every_table(tmp_path: Path) -> None:
     assert crawl["small"]["articles"] == 30 and crawl["small"]["records_written"] >= 20
     assert crawl["large"]["peak_rss_mib"] > 0 and crawl["scrapy_bench"]["pages_per_second"] > 0
     assert sum(crawl["incremental"]["requests_per_force"].values()) > 0
+    # Every sampled record on two held-out seeds, each outcome counted once.
+    variants = results["variants"]["held_out_all"]
+    assert variants["pages"] == 2 * results["variants"]["records"] > 0
+    assert (
+        variants["exact"] + variants["reported"] + variants["wrong"] + variants["guessed"]
+        == variants["pages"]
+    )
     if (ROOT.parent / "shared" / "extraction-benchmark").exists():
         assert "## 2. Generic fallback" in text
+        assert "### Title and date on the same real pages" in text
+        scored = results["fallback"]["title_and_date"]
+        assert scored["title"]["pages"] > 0 and scored["date"]["pages"] > 0
         assert results["fallback"]["pages"] == 8

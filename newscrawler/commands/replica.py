@@ -20,6 +20,7 @@ from newscrawler.replica.faults import Faults
 EXAMPLES = (
     "newscrawler replica ../shared/police-news/police-news.tar.xz",
     "newscrawler replica data --forces kent,bedfordshire --port 8080",
+    "newscrawler replica data --forces kent --variant 7",
     "newscrawler crawl kent --mirror https://www.kent.police.uk=http://127.0.0.1:8080/www.kent.police.uk",
 )
 
@@ -46,6 +47,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "in newscrawler/replica/faults.py), e.g. 'status=503,rate=0.1'",
     )
     p.add_argument("--fault-seed", type=int, default=0, metavar="N", help="seed of rate= faults")
+    p.add_argument(
+        "--variant",
+        type=int,
+        metavar="SEED",
+        help="article pages in this seed's variant markup: the same records, with structure, "
+        "class names, meta and date placement varied (newscrawler/replica/variants.py)",
+    )
     p.set_defaults(run=run)
 
 
@@ -61,7 +69,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"loading records from {args.source} …", file=sys.stderr)
     try:
         faults = Faults.from_specs(args.fault, seed=args.fault_seed) if args.fault else None
-        server = ReplicaServer(args.source, forces or None, args.port, args.host, args.per_page, fault=faults)
+        server = ReplicaServer(
+            args.source,
+            forces or None,
+            args.port,
+            args.host,
+            args.per_page,
+            fault=faults,
+            variant=args.variant,
+        )
     except (OSError, RecordError, UnknownForceError, ValueError) as exc:
         return fail(str(exc))
     if faults is not None:

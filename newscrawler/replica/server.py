@@ -112,8 +112,9 @@ class ReplicaServer:
     ``source``: a folder of records (``<dir>/news/<Area>/*.md``), the ``.tar.xz`` archive, or
     records. ``forces``: slugs or areas to serve ("kent,essex" or a list), default all.
     ``fault``: a hook consulted for each request path, which may return a :class:`Reply` to
-    send instead of the page (fault modes build on it). ``upsert`` adds or edits a record while
-    serving.
+    send instead of the page (fault modes build on it). ``variant``: serve article pages in
+    that seed's variant markup (``variants.py``: same records, structure nobody tuned on).
+    ``upsert`` adds or edits a record while serving.
 
     Use as ``with ReplicaServer(source) as server:`` (serves in a thread), or call
     :meth:`serve_forever`.
@@ -128,6 +129,7 @@ class ReplicaServer:
         per_page: int = 20,
         fault: Fault | None = None,
         cache_size: int = 4096,
+        variant: int | None = None,
     ) -> None:
         if not is_loopback(host):
             raise ValueError(f"the replica serves this machine only: {host!r} is not a loopback address")
@@ -136,7 +138,7 @@ class ReplicaServer:
         reg = registry()
         names = [forces] if isinstance(forces, str) else list(forces or [])
         slugs = frozenset(f.slug for f in reg.resolve(names)) if names else None
-        self._replica = Replica(reg, slugs, per_page, cache_size)
+        self._replica = Replica(reg, slugs, per_page, cache_size, variant)
         articles = load_records(source) if isinstance(source, (str, os.PathLike)) else source
         self._replica.add(articles)
         self.fault = fault

@@ -19,6 +19,7 @@ from newscrawler.record import Article
 from newscrawler.replica import chrome
 from newscrawler.replica.sites import platform as platform_module
 from newscrawler.replica.sites.base import Entry, Platform, xml_text
+from newscrawler.replica.variants import render_variant
 
 FEED_ITEMS = 50
 RELATED = 3
@@ -47,8 +48,11 @@ def _oldest_last(entry: Entry) -> tuple[bool, datetime, str]:
 class ReplicaSite:
     """One force's site on one platform: its articles, listing, feed."""
 
-    def __init__(self, force: Force, site: Site, platform: Platform, per_page: int) -> None:
+    def __init__(
+        self, force: Force, site: Site, platform: Platform, per_page: int, variant: int | None = None
+    ) -> None:
         self.force, self.site, self.platform, self.per_page = force, site, platform, per_page
+        self.variant = variant
         self.origin = site.origin.rstrip("/")
         self.listing_path = platform.listing_path(site)
         self.feed_path = platform.feed_path(site)
@@ -101,6 +105,11 @@ class ReplicaSite:
 
     def _article(self, order: list[Entry], i: int) -> str:
         around = order[max(0, i - RELATED) : i] + order[i + 1 : i + 1 + RELATED]
+        if self.variant is not None:
+            entry = order[i]
+            return render_variant(
+                entry.article, self.force, self.site, self.variant, around[:RELATED], self.info
+            )
         return self.platform.article_page(self.info, order[i], around[:RELATED])
 
     def _listing(self, query: str) -> str | None:
@@ -191,6 +200,7 @@ class Replica:
     forces: frozenset[str] | None  # slugs to serve; None: all
     per_page: int = 20
     cache_size: int = 4096
+    variant: int | None = None  # article pages in this seed's variant markup (``variants``)
     hosts: dict[str, Host] = field(default_factory=dict)
     skipped: Counter[str] = field(default_factory=Counter)
     _by_host: dict[str, Registry] = field(default_factory=dict)
@@ -223,7 +233,7 @@ class Replica:
         for existing in host.sites:
             if existing.site == site and existing.force == force:
                 return existing
-        made = ReplicaSite(force, site, templates, self.per_page)
+        made = ReplicaSite(force, site, templates, self.per_page, self.variant)
         host.sites.append(made)
         return made
 
