@@ -14,6 +14,7 @@ import copy
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -234,6 +235,7 @@ class Platform:
         alternatives = "|".join(affixes)
         self._named_suffix = re.compile(rf"\s*[|\-–—:]\s*(?:{alternatives})\s*$", re.I)
         self._prefix = re.compile(rf"^\s*(?:{alternatives})\s*[|\-–—:]\s*", re.I)
+        self._site_name = re.compile(rf"(?:{alternatives})", re.I)
 
     # ---- discovery -------------------------------------------------------------------
     def _paths(self, templates: Iterable[str]) -> list[str]:
@@ -356,7 +358,13 @@ class Platform:
             clean_text(head.json_ld("headline")),
             self.clean_title(page) if page else "",
         } - {""}
-        headlines = [h for css in self.title_selectors for h in self._texts(sel, css)]
+        # A heading that only names the site is its logo (some templates put it in the <h1>).
+        headlines = [
+            h
+            for css in self.title_selectors
+            for h in self._texts(sel, css)
+            if not self._site_name.fullmatch(h)
+        ]
         # A <title> cut short ("Six charged with drugs offences following raids in London
         # and... - Metropolitan Police") confirms the headline it begins.
         cut = self.clean_title(page) if page else ""
@@ -369,6 +377,12 @@ class Platform:
             ):
                 ex.title, ex.sources["title"] = headline, Layer.META
                 return headlines
+        # The <h1> is the site's logo on some templates, and the headline a lower heading.
+        for css in ("h2", "h3"):
+            for heading in self._texts(sel, css):
+                if heading in confirmers:
+                    ex.title, ex.sources["title"] = heading, Layer.META
+                    return headlines
         if page and not cut:
             ex.title, ex.sources["title"] = page, Layer.META
         elif og:
@@ -403,7 +417,7 @@ class Platform:
                 return
         for css in self.date_selectors:
             for el in _select(sel, css):
-                if pubdate.belongs_to_article(el, generic.is_boilerplate):
+                if pubdate.belongs_to_article(el, generic.is_boilerplate) and not pubdate.is_update(el):
                     value = clean_text(el.xpath("string()"))
                     if parse_date(value, ex.url):
                         ex.date_text, ex.sources["date"] = value, Layer.PLATFORM
@@ -623,26 +637,48 @@ def after_headline(node: Selector, headline: str) -> Selector:
 
 def text_container(node: Selector, standfirst: str = "") -> Selector:
     """Within an article container, the element holding its text: descend while one child
-    holds nine tenths of the paragraph text, so the headline, the date, a standfirst (a
-    paragraph repeating the description) and share bars beside the text stay out."""
+    holds nine tenths of the paragraph text, or all of its prose (paragraphs of 80 characters
+    and more), so the headline, the date, a standfirst (a paragraph repeating the
+    description), share bars, sign-up boxes and other articles' lists beside the text stay
+    out. Blocks that are mostly a link (another article's entry), date lines and texts shown
+    twice weigh nothing."""
 
-    def weight(el: Any) -> int:
-        total = 0
+    seen: Counter[str] = Counter(" ".join(b.text_content().split()) for b in node.root.iter(*_TEXT_BLOCKS))
+    # A text shown twice (a standfirst above the body that repeats its first paragraph) weighs
+    # nothing, so the copy inside the body's container is the one kept.
+    skip = {standfirst, *(text for text, n in seen.items() if n > 1)}
+
+    def weight(el: Any) -> tuple[int, int]:
+        total = prose = 0
         for block in el.iter(*_TEXT_BLOCKS):
             text = " ".join(block.text_content().split())
-            if len(text) >= 25 and text != standfirst:
+            if (
+                len(text) >= 25
+                and text not in skip
+                and not _mostly_link(block, len(text))
+                and not (len(text) < 80 and is_date_line(text))
+            ):
                 total += len(text)
-        return total
+                prose += len(text) if len(text) >= 80 else 0
+        return total, prose
 
     el = node.root
-    total = weight(el)
+    total, prose = weight(el)
     while total:
         children = [c for c in el if isinstance(c.tag, str) and c.tag not in _NO_DESCENT]
-        best = max(children, key=weight, default=None)
-        if best is None or weight(best) < 0.9 * total:
+        weights = [(weight(c), c) for c in children]
+        if not weights:
+            break
+        (best_total, best_prose), best = max(weights, key=lambda w: w[0])
+        if best_total < 0.9 * total and not (prose and best_prose == prose):
             break
         el = best
     return node if el is node.root else Selector(root=el)
+
+
+def _mostly_link(block: Any, length: int) -> bool:
+    """A block whose text is mostly a link's: another article's entry in a list."""
+    return sum(len(" ".join(a.text_content().split())) for a in block.iter("a")) * 2 > length
 
 
 #: Query parameters that only say where a visitor came from: never part of an address.

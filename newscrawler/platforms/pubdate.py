@@ -24,10 +24,13 @@ from newscrawler.platforms import generic
 
 #: Words that make the date after them an update, not the publication.
 _UPDATED = re.compile(r"\b(?:updated?|modified|edited|revised|reviewed|amended|changed)\b", re.I)
+#: Words that make the date after them the publication.
+_PUBLISHED = re.compile(r"\b(?:published|posted|released|issued|first)\b", re.I)
 #: What a date line may hold besides its dates: labels, times, weekdays, separators, a byline.
 _FILLER = re.compile(
     r"\b(?:date|dated|published|publication|posted|first|released?|issued|created|updated?|last|"
-    r"modified|edited|revised|reviewed|amended|on|at|in|bst|gmt|utc|hrs|news|time|am|pm|"
+    r"modified|edited|revised|reviewed|amended|on|at|in|of|and|was|this|page|article|story|bst|gmt|"
+    r"utc|hrs|news|time|am|pm|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:am|pm)?\b"
     r"|[.,:;|/•·\-–—()\[\]]",
     re.I,
@@ -61,6 +64,7 @@ class Line:
 
     text: str = ""
     linked: bool = False  # some of its text is inside a link
+    link_chars: int = 0
     in_item: Any = None  # the list item it stands in, if any
     times: list[str] = field(default_factory=list)  # <time datetime> values on the line
     headline: bool = False
@@ -80,6 +84,7 @@ def _lines(root: Any, headline: Any, boilerplate: Callable[[Any], bool]) -> list
             line = lines[-1]
             line.text += text
             line.linked = line.linked or linked
+            line.link_chars += len(text.strip()) if linked else 0
             line.in_item = line.in_item if line.in_item is not None else item
         elif text:
             lines[-1].text += text
@@ -149,6 +154,12 @@ def _published(line: str, url: str) -> DateMatch | None:
     return None
 
 
+def _is_card_title(line: Line) -> bool:
+    """A line that is one link and nothing else, outside a list: another article's title."""
+    text = len(line.text.strip())
+    return line.in_item is None and text >= 20 and line.link_chars >= 0.8 * text
+
+
 def _is_item_link(line: Line) -> bool:
     """A date belonging to another article: in a link, or in a list item that holds a link."""
     if line.linked:
@@ -181,24 +192,25 @@ def near_headline(root: Any, headline: Any, url: str) -> tuple[str, bool] | None
             break
         found = _candidate(line, url)
         if found:
-            # A date right under another article's link is that article's (a card).
-            if i > 0 and lines[i - 1].linked:
+            # A date right under another article's headline link is that article's (a card).
+            if i > 0 and _is_card_title(lines[i - 1]):
                 return None
             return found
     return None
 
 
 def platform_date_line(root: Any, headline: Any, url: str, pattern: re.Pattern[str]) -> str | None:
-    """The first line in the platform's own date form that is only a date, after the headline
-    (from the top when there is none), outside boilerplate and other articles' links: a date
-    far from the headline (a footer followed by a signature) in a form only that platform
-    writes. A date inside a sentence is never taken."""
+    """The first short line in the platform's own date form ("Posted on 5 August 2019 at
+    03:53pm in Local appeals"), after the headline (from the top when there is none), outside
+    boilerplate and other articles' links, not labelled as an update: a date far from the
+    headline (a footer followed by a signature) in a form only that platform writes. A date
+    inside a paragraph is never taken."""
     lines = _lines(root, headline, generic.is_boilerplate)
     at = next((i for i, line in enumerate(lines) if line.headline), -1)
     for line in lines[at + 1 :]:
         text = _WS.sub(" ", line.text).strip()
-        m = pattern.search(text)
-        if m and not _is_item_link(line) and _published(text, url) is not None:
+        m = pattern.search(text) if len(text) <= 160 else None
+        if m and not _is_item_link(line) and not _UPDATED.search(text[: m.start()]):
             return m.group(0)
     return None
 
@@ -238,6 +250,18 @@ def belongs_to_article(el: Any, boilerplate: Callable[[Any], bool]) -> bool:
         if a.tag == "a" or (a.tag == "li" and any(x.get("href") for x in a.iter("a"))):
             return False
     return True
+
+
+def is_update(el: Any) -> bool:
+    """Whether an element's date is labelled as an update ("Last modified: <time>…</time>"):
+    its line says so before the date and does not say "published"."""
+    block = el
+    while block.tag not in _BLOCKS and block.getparent() is not None:
+        block = block.getparent()
+    text = " ".join(block.text_content().split())
+    own = " ".join(el.text_content().split())
+    before = text[: text.find(own)] if own and own in text else text
+    return bool(_UPDATED.search(before)) and not _PUBLISHED.search(before)
 
 
 def _inside(el: Any, boilerplate: Callable[[Any], bool]) -> bool:
