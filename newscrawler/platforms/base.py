@@ -26,7 +26,7 @@ from parsel import Selector
 from parsel.csstranslator import css2xpath
 from scrapy.http import TextResponse
 
-from newscrawler.dates import find_date, find_date_without_year, format_date, parse_date
+from newscrawler.dates import format_date, parse_date
 from newscrawler.forces import Force, Site
 from newscrawler.markdown import html_to_markdown
 from newscrawler.platforms import generic, pubdate
@@ -144,13 +144,6 @@ _ASCII_WS = re.compile(r"[ \t\n\r\f\v]+")
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_SPLIT = re.compile(r"\n\n+")
 _EMPHASIS = re.compile(r"[*_#>]+")
-_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:am|pm)?\b", re.I)
-_DATE_FILLER = re.compile(
-    r"\b(?:date|dated|published|posted|updated|release|on|at|in|bst|gmt|utc|hrs|news)\b"
-    r"|[.,:;|•·\-–—()\[\]]",
-    re.I,
-)
-_WEEKDAYS = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 
 
 def clean_text(value: str | None, keep_nbsp: bool = False) -> str:
@@ -165,18 +158,11 @@ def clean_text(value: str | None, keep_nbsp: bool = False) -> str:
 
 
 def is_date_line(block: str, url: str = "") -> bool:
-    """A Markdown block that only carries a date (with time, weekday, labels around it)."""
+    """A Markdown block that only carries a date (with a time, weekday, labels, a byline)."""
     text = _EMPHASIS.sub(" ", block).strip()
     if not text or len(text) > 120 or "\n" in text.strip():
         return False
-    found = find_date(text) or (find_date_without_year(text, url) if url else None)
-    if found is None:
-        return False
-    rest = text[: found.start] + " " + text[found.end :]
-    rest = _TIME.sub(" ", rest)
-    rest = _WEEKDAYS.sub(" ", rest)
-    rest = _DATE_FILLER.sub(" ", rest)
-    return not rest.strip()
+    return pubdate.date_line(text, url) is not None
 
 
 class Platform:
@@ -499,7 +485,7 @@ class Platform:
             block = blocks[i]
             plain = _EMPHASIS.sub(" ", block).strip().lower()
             if is_date_line(block, url):
-                found = found or parse_date(_EMPHASIS.sub(" ", block), url)
+                found = found or _published(block, url)
                 del blocks[i]
                 removed_any = True
                 continue
@@ -513,8 +499,7 @@ class Platform:
                 continue
             break
         if blocks and len(blocks) > 1 and is_date_line(blocks[-1], url):
-            found = found or parse_date(_EMPHASIS.sub(" ", blocks[-1]), url)
-            blocks.pop()
+            found = found or _published(blocks.pop(), url)
         if (
             not self.keep_headline
             and blocks
@@ -577,6 +562,12 @@ class Platform:
 
 _TEXT_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "dd")
 _NO_DESCENT = frozenset({*_TEXT_BLOCKS, "ul", "ol", "dl", "table", "tbody", "tr"})
+
+
+def _published(block: str, url: str) -> date | None:
+    """The publication date of a Markdown date line (None for "Last modified: …")."""
+    found = pubdate.published(_EMPHASIS.sub(" ", block), url)
+    return found.value if found else None
 
 
 def _join(base: str, href: str) -> str:

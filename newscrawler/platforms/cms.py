@@ -58,10 +58,14 @@ class CMS(Platform):
         blocks = _BLOCKS.split(body) if body else []
         del blocks[: self.leading_noise(blocks)]
         if self.date_footer is not None and len(blocks) > 1 and self.date_footer.fullmatch(plain(blocks[-1])):
-            found = found or parse_date(plain(blocks.pop()), url)
+            footer = parse_date(plain(blocks.pop()), url)
             # "**7 May 2015**" standing above a "Posted on … in …" footer goes with it.
-            if len(blocks) > 1 and is_date_line(blocks[-1], url):
-                found = found or parse_date(plain(blocks.pop()), url)
+            above = (
+                parse_date(plain(blocks.pop()), url)
+                if len(blocks) > 1 and is_date_line(blocks[-1], url)
+                else None
+            )
+            found = found or footer or above
         return "\n\n".join(blocks), found
 
     def canonical_link(self, url: str) -> str:

@@ -297,8 +297,17 @@ def _own_text(el: Any) -> str:
     return " ".join(" ".join(parts).split())
 
 
+#: Utility-CSS class tokens ("text-lg", "bg-white", "md:w-2/3", "mt-4"): styling, not meaning, so
+#: "text" or "content" in them says nothing about the element.
+_UTILITY = re.compile(
+    r"^(?:[a-z]+:\S+|(?:text|bg|font|leading|tracking|border|rounded|shadow|w|h|min-w|max-w|min-h|max-h|"
+    r"gap|space-[xy]|items|justify|self|place|order|z|opacity|overflow|inset|top|bottom|left|"
+    r"right|[mp][xytblrse]?)-\S+|flex|grid|block|inline|inline-block|hidden|container|relative|absolute)$"
+)
+
+
 def _class_weight(el: Any) -> float:
-    attrs = _attrs(el)
+    attrs = " ".join(t for t in _attrs(el).split() if not _UTILITY.match(t))
     if not attrs:
         return 0.0
     weight = 0.0
@@ -438,9 +447,31 @@ def _with_siblings(best: Any, scores: dict[Any, float]) -> Any:
     return wrapper
 
 
+def _is_link_list(el: Any) -> bool:
+    """A list whose every item is a link with at most a date (a short text with digits)
+    beside it: other articles."""
+    items = [li for li in el if isinstance(li.tag, str) and li.tag == "li"]
+    if not items:
+        return False
+    for li in items:
+        text = " ".join(li.text_content().split())
+        links = " ".join(" ".join(a.text_content().split()) for a in li.iter("a"))
+        rest = (text.replace(links, " ", 1) if links else text).strip()
+        if not links or (rest and (len(rest) > 48 or not any(c.isdigit() for c in rest))):
+            return False
+    return True
+
+
 def _tidy(node: Any) -> None:
-    """Inside the chosen container: blocks of links (lists, tables, divs mostly links) and
-    blocks scored as boilerplate leave."""
+    """Inside the chosen container: blocks of links (lists, tables, divs mostly links, lists
+    of other articles with their dates, and the heading over such a list) and blocks scored
+    as boilerplate leave."""
+    for el in list(node.iter("ul", "ol")):
+        if el is not node and el.getparent() is not None and _is_link_list(el):
+            heading = el.getprevious()
+            if heading is not None and heading.tag in _HEADINGS and not (el.getparent().text or "").strip():
+                _drop(heading)
+            _drop(el)
     for el in list(node.iter("ul", "ol", "table", "div", "section", "dl", "li", "header", "article", "span")):
         if el is node or el.getparent() is None:
             continue

@@ -35,7 +35,7 @@ _FILLER = re.compile(
     r"|[.,:;|/•·\-–—()\[\]]",
     re.I,
 )
-_BYLINE = re.compile(r"\bby\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z&][\w'’&.-]*){0,5}")
+_BYLINE = re.compile(r"\b[Bb]y\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z&][\w'’&.-]*){0,5}")
 _WS = re.compile(r"\s+")
 
 #: Elements that break text into lines (everything else flows inline).
@@ -129,9 +129,10 @@ def _dates(text: str, url: str) -> Iterator[DateMatch]:
         start += found.end
 
 
-def _published(line: str, url: str) -> DateMatch | None:
-    """The publication date of a date line, or None when the line is prose or only says when
-    the article was updated."""
+def date_line(line: str, url: str = "") -> list[tuple[DateMatch, bool]] | None:
+    """The dates of a line that says nothing but when (dates, times, weekdays, labels such as
+    "Published" or "Page updated", a byline), each with whether it is labelled as an update;
+    None for any other line (a sentence that mentions a date)."""
     text = _WS.sub(" ", line).strip()
     if not text or len(text) > 160:
         return None
@@ -143,15 +144,15 @@ def _published(line: str, url: str) -> DateMatch | None:
         rest.append(text[last : d.start])
         last = d.end
     rest.append(text[last:])
-    residue = _FILLER.sub(" ", _BYLINE.sub(" ", " ".join(rest)))
-    if len(re.sub(r"[\W_]", "", residue)) > 3:
-        return None  # words beyond labels and a byline: a sentence, not a date line
-    previous = 0
-    for d in dates:
-        if not _UPDATED.search(text[previous : d.start]):
-            return d
-        previous = d.end
-    return None
+    if re.sub(r"[\W_]", "", _FILLER.sub(" ", _BYLINE.sub(" ", " ".join(rest)))):
+        return None
+    return [(d, bool(_UPDATED.search(before))) for d, before in zip(dates, rest, strict=False)]
+
+
+def published(line: str, url: str = "") -> DateMatch | None:
+    """The publication date of a date line: its first date not labelled as an update."""
+    dates = date_line(line, url)
+    return next((d for d, updated in dates or () if not updated), None)
 
 
 def _is_card_title(line: Line) -> bool:
@@ -194,7 +195,28 @@ def near_headline(root: Any, headline: Any, url: str) -> tuple[str, bool] | None
         if found:
             # A date right under another article's headline link is that article's (a card).
             if i > 0 and _is_card_title(lines[i - 1]):
-                return None
+                break
+            return found
+    return _below_text(lines, at, url)
+
+
+def _below_text(lines: list[Line], at: int, url: str) -> tuple[str, bool] | None:
+    """A date shown after the article text: a line labelled as the publication ("Posted on
+    …", "Date published: …") anywhere below the headline, else an unlabelled date line right
+    after the last paragraph, before any list or other article's link."""
+    below = lines[at + 1 :]
+    for line in below:
+        found = _candidate(line, url)
+        if found and _PUBLISHED.search(line.text):
+            return found
+    last = max((i for i, line in enumerate(below) if len(line.text.strip()) >= _PROSE), default=None)
+    if last is None:
+        return None
+    for line in below[last + 1 :]:
+        if line.linked or line.in_item is not None:
+            return None
+        found = _candidate(line, url)
+        if found:
             return found
     return None
 
@@ -220,7 +242,7 @@ def _candidate(line: Line, url: str) -> tuple[str, bool] | None:
     if _is_item_link(line):
         return None
     text = _WS.sub(" ", line.text).strip()
-    found = _published(text, url)
+    found = published(text, url)
     if found is not None:
         return text[found.start : found.end], False
     # A <time> whose text gives no full date ("21 Dec"): its machine-readable value.

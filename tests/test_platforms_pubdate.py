@@ -1,0 +1,140 @@
+"""Fields on markup no platform module was written for (platforms/pubdate.py and the layered
+extraction in base.py): the date next to the headline, never a sidebar's or an update's; the
+body from the headline on, without lists of other articles; a page with no date reported."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from newscrawler.forces import registry
+from newscrawler.platforms import platform_for
+from newscrawler.platforms.base import ExtractionError, Layer
+
+KENT = registry().get("kent")
+SOH = platform_for(KENT, KENT.live_site)
+URL = "https://www.kent.police.uk/news/kent/news2/appeals/2003/renewed-appeal/"
+HEAD = (
+    '<title>Renewed appeal | Kent Police</title><meta name="description" content="Police renew an appeal.">'
+)
+TEXT = (
+    "<p>Police are renewing their appeal for witnesses after a collision on the A2 near Dartford "
+    "late on Saturday evening.</p><p>Anyone who saw what happened is asked to call 01634 792209 "
+    "quoting reference 46/XY/19365/20.</p>"
+)
+SIDEBAR = (
+    '<div><h2>Latest news</h2><ul><li><a href="/news/kent/news2/other-story/">Other story</a> '
+    "<span>3 March 2024</span></li><li><a href='/news/kent/news2/more/'>More news</a> "
+    "<time datetime='2024-03-01'>1 March 2024</time></li></ul></div>"
+)
+
+
+def parse(body: str, head: str = HEAD):  # type: ignore[no-untyped-def]
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return SOH.parse(HtmlResponse(url=URL, body=html.encode(), encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # below the headline, with a label
+        "{side}<div><h1>Renewed appeal</h1><p>Published: 12 March 2020</p><div>{text}</div></div>",
+        # above the headline, in <time>
+        "<div><time datetime='2020-03-12'>12/03/2020</time><h1>Renewed appeal</h1>{text}</div>{side}",
+        # an update line first, the publication after it
+        "{side}<h1>Renewed appeal</h1><p>Updated 20 May 2021</p><p>First published 12 Mar 2020</p>{text}",
+        # one line, both dates
+        "<h1>Renewed appeal</h1><p>Published 12 March 2020, page updated 20 May 2021</p>{text}{side}",
+        # after the text, labelled
+        "{side}<div><h1>Renewed appeal</h1><div>{text}</div><p>Posted on Thursday 12 March 2020</p></div>",
+        # after the text, unlabelled, before the related list
+        "<h1>Renewed appeal</h1><div>{text}</div><div>12 Mar 2020 10:15</div>{side}",
+        # with a byline
+        "<h1>Renewed appeal</h1><p>By Kent Police on 12th March 2020</p>{text}{side}",
+    ],
+)
+def test_the_date_next_to_the_headline_is_the_publication(layout: str) -> None:
+    article = parse(layout.format(side=SIDEBAR, text=TEXT))
+    assert article.get("publish.date") == "12 Mar 2020"
+    assert article.title == "Renewed appeal"
+    assert article.body.startswith("Police are renewing")
+    assert "Other story" not in article.body and "2024" not in article.body
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # only other articles' dates (sidebar before and after), and an update
+        "{side}<h1>Renewed appeal</h1><p>Page updated 20 May 2021</p>{text}{side}",
+        # a date inside a sentence of the text is not the publication date
+        "<h1>Renewed appeal</h1><p>On 12 March 2020 a car hit a wall on the A2 near Dartford and "
+        "the driver was hurt.</p>{text}",
+        # a card: another article's title link, then its date, right above ours
+        "<div><h3><a href='/news/kent/news2/other/'>Another article about something</a></h3>"
+        "<p>3 March 2024</p></div><h1>Renewed appeal</h1>{text}",
+        # the copyright year and a cookie notice
+        "<h1>Renewed appeal</h1>{text}<div><p>Our cookie policy was updated on 1 May 2021.</p>"
+        "<p>© 2024 Kent Police</p></div>",
+    ],
+)
+def test_a_page_showing_no_publication_date_is_reported(layout: str) -> None:
+    with pytest.raises(ExtractionError, match=r"publish\.date"):
+        parse(layout.format(side=SIDEBAR, text=TEXT))
+
+
+def test_metadata_wins_over_the_page_text() -> None:
+    head = HEAD + (
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, '
+        '{"@type": "NewsArticle", "datePublished": "2020-03-12T10:00:00+00:00", '
+        '"dateModified": "2021-05-20"}]}</script>'
+    )
+    article = parse(f"<h1>Renewed appeal</h1><p>Updated 20 May 2021</p>{TEXT}", head)
+    assert article.get("publish.date") == "12 Mar 2020"
+
+
+def test_the_date_layer_is_the_structure() -> None:
+    html = f"<html><head>{HEAD}</head><body><h1>Renewed appeal</h1><p>12 March 2020</p>{TEXT}</body></html>"
+    ex = SOH.extract(HtmlResponse(url=URL, body=html.encode(), encoding="utf-8"))
+    assert ex.sources["date"] == Layer.STRUCTURE
+
+
+def test_a_logo_h1_is_not_the_headline() -> None:
+    head = "<title>Kent Police - Renewed appeal</title>" + HEAD.split("</title>", 1)[1]
+    logo = "<header><h1><a href='/'>Kent Police</a></h1></header>"
+    body = f"{logo}<h2>Renewed appeal</h2><p>12 March 2020</p>{TEXT}"
+    article = parse(body, head)
+    assert article.title == "Renewed appeal"
+    assert article.get("publish.date") == "12 Mar 2020"
+
+
+def test_a_title_cut_short_confirms_the_full_headline() -> None:
+    head = "<title>Renewed appeal for witnesses after... | Kent Police</title>" + HEAD.split("</title>", 1)[1]
+    article = parse(
+        f"<h1>Renewed appeal for witnesses after a collision</h1><p>12 March 2020</p>{TEXT}", head
+    )
+    assert article.title == "Renewed appeal for witnesses after a collision"
+
+
+def test_the_body_leaves_out_what_stands_around_the_text() -> None:
+    body = (
+        "<div><div>Home &gt; News &gt; Renewed appeal</div><h1>Renewed appeal</h1><p>12 March 2020</p>"
+        "<p>Police renew an appeal.</p>"  # a standfirst repeating the description
+        f"<div>{TEXT}</div>"
+        "<div><h3>Get alerts</h3><p>Sign up to hear about crime near you.</p></div>"
+        f"{SIDEBAR}</div>"
+    )
+    article = parse(body)
+    assert article.body == (
+        "Police are renewing their appeal for witnesses after a collision on the A2 near Dartford "
+        "late on Saturday evening.\n\nAnyone who saw what happened is asked to call 01634 792209 "
+        "quoting reference 46/XY/19365/20."
+    )
+
+
+def test_a_standfirst_repeating_the_first_paragraph_is_kept_once() -> None:
+    first = "<p>Police are renewing their appeal for witnesses after a collision on the A2 near Dartford.</p>"
+    head = "<title>Renewed appeal | Kent Police</title>"  # no description: the standfirst is unknown
+    body = f"<article><h1>Renewed appeal</h1><p>12 March 2020</p>{first}<div>{first}{TEXT}</div></article>"
+    article = parse(body, head)
+    assert article.body.count("near Dartford.") == 1
+    assert article.description.startswith("Police are renewing")
