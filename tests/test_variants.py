@@ -25,13 +25,12 @@ from newscrawler.replica.sites import platform as replica_platform
 from newscrawler.replica.sites.base import path_key
 from tests.conftest import SAMPLE_RECORDS
 
-#: Held-out fidelity the shared test asserts: the share of makeable records written exact on
-#: every platform, at least (the lead raises it as the parsers improve; issue 13's target is
-#: 0.99). Measured for the parsers of 2026-12-03 07:45 UTC (commit 5dc5d07), 3 held-out seeds
-#: x up to 40 records per platform of the archive: lowest platform share below.
-HELD_OUT_MIN_SHARE = 0.0
-#: ... and the share over all platforms together, at least.
-HELD_OUT_MIN_ALL = 0.0
+#: Held-out fidelity the shared test asserts, to be raised as the parsers improve (issue 13's
+#: target: 0.99 on every platform): the share of makeable records written exact, at least, on
+#: every platform and over all of them. Set to what the parsers of commit 5dc5d07 achieved on
+#: this test's sample (2026-12-03): lowest platform 32.5% (mynewsdesk), all 44.0%.
+HELD_OUT_MIN_SHARE = 0.32
+HELD_OUT_MIN_ALL = 0.44
 
 Located = tuple[Article, Force, Site]
 
