@@ -159,6 +159,11 @@ def render(r: dict[str, Any], ok: dict[str, bool | None]) -> str:
     cr = r.get("crawl")
     if cr:
         out.append(_crawl_notes(cr, ok))
+    if fb and "title_and_date" in fb:
+        out.append(_title_and_date_notes(fb["title_and_date"]))
+    va = r.get("variants")
+    if va:
+        out.append(_variants_notes(va))
     return "\n".join(out)
 
 
@@ -219,3 +224,85 @@ def _crawl_notes(cr: dict[str, Any], ok: dict[str, bool | None]) -> str:
         )
     lines.append("\n\n" + INCREMENTAL_CHANGES)
     return "\n".join(lines) + "\n"
+
+
+#: Title and date on the real pages with their metadata hidden (section 2), for the parsers
+#: before issue 13's work on them (commit 5dc5d07, 2026-12-03): (exact, pages with a truth,
+#: wrong).
+TITLE_AND_DATE_BEFORE = {"title": (141, 174, 33), "date": (66, 143, 13)}
+
+#: Section 6 for the parsers before issue 13's work on them (commit 5dc5d07, 2026-12-03): the
+#: same sample and seeds as the full run (2000 records, 5 held-out seeds each): share of the
+#: makeable records exact, per platform, and the totals.
+VARIANTS_BEFORE: dict[str, float] = {
+    "bch": 0.433,
+    "btp-media": 0.425,
+    "cumbria": 0.425,
+    "devon-cornwall": 0.659,
+    "dorset": 0.461,
+    "durham": 0.445,
+    "govuk": 0.383,
+    "humberside": 0.48,
+    "lancashire": 0.335,
+    "lincolnshire": 0.512,
+    "mynewsdesk": 0.35,
+    "norfolk-suffolk": 0.368,
+    "northumbria": 0.613,
+    "nottinghamshire": 0.473,
+    "psni": 0.455,
+    "scotland": 0.449,
+    "soh": 0.475,
+    "south-yorkshire": 0.507,
+    "west-midlands": 0.392,
+    "west-yorkshire": 0.522,
+    "wiltshire": 0.456,
+    "wordpress": 0.331,
+}
+VARIANTS_BEFORE_ALL = {"share_exact": 0.447, "wrong": 5156, "guessed": 489, "pages": 10000}
+
+
+def _title_and_date_notes(td: dict[str, Any]) -> str:
+    parts = []
+    for name in ("title", "date"):
+        exact, pages, wrong = TITLE_AND_DATE_BEFORE[name]
+        now = td[name]
+        parts.append(
+            f"{name} {now['exact']} of {now['pages']} ({now['accuracy']:.1%}, {now['wrong']} wrong), "
+            f"before {exact} of {pages} ({exact / pages:.1%}, {wrong} wrong)"
+        )
+    return (
+        "### 2. Title and date on the real pages\n\n"
+        + "; ".join(parts)
+        + ". The pages are general news sites, not police pages: a wrong title is mostly a "
+        "`<title>` with the site's name after it (our suffix rules know the forces' names, not "
+        "theirs) or a headline the page words differently from its og:title; a date not found "
+        "is a page that shows it only in metadata or as a relative or undated byline.\n"
+    )
+
+
+def _variants_notes(va: dict[str, Any]) -> str:
+    now = va["held_out_all"]
+    lines = ["### 6. Markup variants\n"]
+    if VARIANTS_BEFORE_ALL["pages"]:
+        before = VARIANTS_BEFORE_ALL
+        lines.append(
+            f"Held-out seeds: {now['share_exact']:.1%} of makeable records exact, {now['wrong']} written "
+            f"wrong, {now['guessed']} guessed, in {now['pages']} pages; before issue 13's parser work "
+            f"{before['share_exact']:.1%}, {before['wrong']} wrong, {before['guessed']} guessed in "
+            f"{before['pages']} pages. By platform, before → now: "
+            + ", ".join(
+                f"{name} {share:.0%} → {va['held_out'][name]['share_exact']:.0%}"
+                for name, share in VARIANTS_BEFORE.items()
+                if name in va["held_out"]
+            )
+            + ".\n"
+        )
+    lines.append(
+        "The variants keep each record's five fields and change everything a parser written "
+        "against the replica could lean on; what a correct parser must ignore is there on purpose "
+        '(later "Updated" dates by the headline, other articles\' dates before the article, '
+        "event and cookie dates, dateModified). A record the importer cannot make whole (no date "
+        "in the record: most are Scotland's and Wiltshire's) gets a page with no publication date: "
+        'the parser must report it; writing one ("guessed") takes a distractor\'s date.\n'
+    )
+    return "\n".join(lines)

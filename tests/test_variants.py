@@ -7,9 +7,13 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
+import urllib.request
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from parsel import Selector
@@ -25,13 +29,12 @@ from newscrawler.replica.sites import platform as replica_platform
 from newscrawler.replica.sites.base import path_key
 from tests.conftest import SAMPLE_RECORDS
 
-#: Held-out fidelity the shared test asserts: the share of makeable records written exact on
-#: every platform, at least (the lead raises it as the parsers improve; issue 13's target is
-#: 0.99). Measured for the parsers of 2026-12-03 07:45 UTC (commit 5dc5d07), 3 held-out seeds
-#: x up to 40 records per platform of the archive: lowest platform share below.
-HELD_OUT_MIN_SHARE = 0.0
-#: ... and the share over all platforms together, at least.
-HELD_OUT_MIN_ALL = 0.0
+#: Held-out fidelity the shared test asserts, to be raised as the parsers improve (issue 13's
+#: target: 0.99 on every platform): the share of makeable records written exact, at least, on
+#: every platform and over all of them. Set to what the parsers of commit 5dc5d07 achieved on
+#: this test's sample (2026-12-03): lowest platform 32.5% (mynewsdesk), all 44.0%.
+HELD_OUT_MIN_SHARE = 0.32
+HELD_OUT_MIN_ALL = 0.44
 
 Located = tuple[Article, Force, Site]
 
@@ -92,6 +95,7 @@ def test_templates_cover_every_dimension() -> None:
         ("date_markup", {"time", "text", "meta-only"}),
         ("date_place", {"above", "below", "after-body"}),
         ("article_tag", {"article", "div", "section"}),
+        ("og_url", {"none", "article", "home"}),
         ("date_form", {"own", *variants.DATE_FORMS}),
     ):
         assert {getattr(t, dimension) for t in templates} == wanted, dimension
@@ -176,6 +180,25 @@ def test_the_replica_serves_variants(sample: list[Located]) -> None:
     assert variants.Template.choose(3, "soh").naming == "none" or _classes(page) - _classes(
         own.reply(target).body.decode()
     )
+
+
+def test_the_replica_command_serves_variants(sample: list[Located]) -> None:
+    """``newscrawler replica --variant SEED`` serves what ``ReplicaServer(variant=SEED)`` does."""
+    article, _, site = next(item for item in sample if item[1].slug == "kent")
+    target = "/" + site.host + path_key(article.url)
+    args = [sys.executable, "-m", "newscrawler", "replica", str(SAMPLE_RECORDS), "--forces", "kent"]
+    with subprocess.Popen(
+        [*args, "--port", "0", "--variant", "3"], stdout=subprocess.PIPE, text=True
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            base = next(m.group(1) for line in proc.stdout if (m := re.search(r"serving on (\S+)", line)))
+            with urllib.request.urlopen(base + quote(target)) as response:
+                served = response.read()
+        finally:
+            proc.terminate()
+    with ReplicaServer(SAMPLE_RECORDS, forces=["kent"], variant=3) as server:
+        assert served == server.reply(target).body
 
 
 def test_fidelity_is_reported_per_platform(sample: list[Located], capsys: pytest.CaptureFixture[str]) -> None:

@@ -220,7 +220,7 @@ class Template:
     date_place: str  # "above", "below", "after-body"
     date_meta: frozenset[str]  # of "article", "json-ld", "microdata"
     description_in: frozenset[str]  # of "og", "name", "twitter", "json-ld"
-    og_url: bool
+    og_url: str  # "none", "article", or "home": a wrong one (the site's front page), as some sites had
     canonical: bool
     lift_date: bool  # a body that carries its date line is shown without it
     standfirst: float  # share of pages with a visible standfirst
@@ -255,7 +255,7 @@ class Template:
             date_place=rng.choice(("above", "below", "below", "after-body")),
             date_meta=date_meta,
             description_in=description_in or frozenset({rng.choice(("og", "name", "twitter", "json-ld"))}),
-            og_url=rng.random() < 0.6,
+            og_url=rng.choices(("none", "article", "home"), weights=(4, 5, 1))[0],
             canonical=rng.random() < 0.5,
             lift_date=rng.random() < 0.5,
             standfirst=rng.choice((0.0, 0.0, 0.5, 1.0)),
@@ -504,8 +504,9 @@ def _head(page: _Page, article: Article, force: Force, own_title: str, descripti
                     where
                 ]
                 tags.append(f'<meta {key}="{name}" content="{attr(description)}">')
-    if t.og_url:
-        tags.append(f'<meta property="og:url" content="{attr(page.url)}">')
+    if t.og_url != "none":
+        og_url = page.url if t.og_url == "article" else page.site.origin + "/"
+        tags.append(f'<meta property="og:url" content="{attr(og_url)}">')
     if t.canonical or urlsplit(page.url)[:2] != urlsplit(page.site.origin)[:2]:
         tags.append(f'<link rel="canonical" href="{attr(page.url)}">')  # http:// records (Scotland)
     for name, value in (("og:type", "article"), ("og:site_name", force.name), ("twitter:card", "summary")):
