@@ -548,7 +548,8 @@ class Platform:
         return Article.build(
             area=self.force.area,
             title=title,
-            url=ex.url,
+            # The address as the crawler writes it (an archive's "…-418381#related" too).
+            url=self.canonical_link(ex.url),
             description=description,
             published=format_date(published),
             body=body,
