@@ -448,13 +448,13 @@ class Platform:
         for css in ("article", "main", '[role="main"]'):
             nodes = sel.css(css)
             if len(nodes) == 1:
-                ex.body = self.to_markdown(text_container(after_headline(nodes[0], headline), skip))
+                ex.body = self.to_markdown(text_container(nodes[0], skip, headline))
                 if ex.body:
                     ex.sources["body"] = Layer.META
                     return
         node = generic.main_content(sel)
         if node is not None:
-            ex.body = self.to_markdown(text_container(after_headline(node, headline), skip))
+            ex.body = self.to_markdown(text_container(node, skip, headline))
             if ex.body:
                 ex.sources["body"] = Layer.FALLBACK
 
@@ -592,31 +592,31 @@ def _outermost(nodes: Any) -> list[Selector]:
     return [n for n in nodes if not any(a in roots for a in n.root.iterancestors())]
 
 
+def _headline_in(root: Any, headline: str) -> Any | None:
+    """The heading inside ``root`` (not ``root`` itself) that shows the headline."""
+    if not headline or not hasattr(root, "iter"):
+        return None
+    for el in root.iter("h1", "h2", "h3"):
+        if el is not root and " ".join(el.text_content().split()) == headline:
+            return el
+    return None
+
+
 def after_headline(node: Selector, headline: str) -> Selector:
     """A container without the headline and what stands before it (a sidebar, breadcrumbs
     and labels inside a wrapper that also holds the text); the node itself when the headline
     is not in it."""
     root = node.root
-    if not headline or not hasattr(root, "iter"):
-        return node
-    mark = next(
-        (
-            el
-            for el in root.iter("h1", "h2", "h3")
-            if el is not root and " ".join(el.text_content().split()) == headline
-        ),
-        None,
-    )
+    mark = _headline_in(root, headline)
     if mark is None:
         return node
-    copy_root = copy.deepcopy(root)
     index_path = []
     el = mark
     while el is not root:
         parent = el.getparent()
         index_path.append(parent.index(el))
         el = parent
-    el = copy_root
+    el = copy_root = copy.deepcopy(root)
     for i in reversed(index_path):
         child = el[i]
         for before in list(el)[:i]:
@@ -627,14 +627,14 @@ def after_headline(node: Selector, headline: str) -> Selector:
     return Selector(root=copy_root)
 
 
-def text_container(node: Selector, standfirst: str = "") -> Selector:
-    """Within an article container, the element holding its text: descend while one child
-    holds nine tenths of the paragraph text, or all of its prose (paragraphs of 80 characters
-    and more), so the headline, the date, a standfirst (a paragraph repeating the
-    description), share bars, sign-up boxes and other articles' lists beside the text stay
-    out. Blocks that are mostly a link (another article's entry), date lines and texts shown
-    twice weigh nothing."""
-
+def text_container(node: Selector, standfirst: str = "", headline: str = "") -> Selector:
+    """Within an article container, the element holding its text. First the article itself:
+    the nearest ancestor of the headline that holds half the container's text (a sign-up box
+    or a list beside the article stays out), from the headline on. Then descend while one
+    child holds nine tenths of the paragraph text, or all of its prose (paragraphs of 80
+    characters and more), so the date, a standfirst (a paragraph repeating the description),
+    share bars and other articles' lists beside the text stay out. Blocks that are mostly a
+    link (another article's entry), date lines and texts shown twice weigh nothing."""
     seen: Counter[str] = Counter(" ".join(b.text_content().split()) for b in node.root.iter(*_TEXT_BLOCKS))
     # A text shown twice (a standfirst above the body that repeats its first paragraph) weighs
     # nothing, so the copy inside the body's container is the one kept.
@@ -654,6 +654,13 @@ def text_container(node: Selector, standfirst: str = "") -> Selector:
                 prose += len(text) if len(text) >= 80 else 0
         return total, prose
 
+    mark = _headline_in(node.root, headline)
+    if mark is not None:
+        whole = weight(node.root)[0]
+        article = mark.getparent()
+        while article is not node.root and weight(article)[0] < 0.5 * whole:
+            article = article.getparent()
+        node = after_headline(Selector(root=article), headline)
     el = node.root
     total, prose = weight(el)
     while total:
