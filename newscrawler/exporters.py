@@ -50,7 +50,8 @@ FIELDS = RECORD_FIELDS + STATE_FIELDS
 #: The columns of a history export (``--history``): one row per earlier version of a record
 #: a force edited, with when the next version replaced it.
 HISTORY_FIELDS = (*RECORD_FIELDS, "replaced_at")
-_TIMESTAMPS = frozenset({*STATE_FIELDS, "replaced_at"})
+#: The columns holding UTC timestamps.
+TIMESTAMP_FIELDS = frozenset({*STATE_FIELDS, "replaced_at"})
 FORMATS = ("jsonl", "csv", "parquet")
 #: Rows per Parquet row group: a few MB of text, so memory stays flat.
 ROW_GROUP_ROWS = 2048
@@ -227,8 +228,8 @@ def parquet_schema(columns: tuple[str, ...] = FIELDS) -> Any:
     import pyarrow as pa
 
     moment = pa.timestamp("ms", tz="UTC")  # Parquet has no seconds unit: ms reads back unchanged
-    types = {"date": pa.date32(), "word_count": pa.int32()} | {name: moment for name in _TIMESTAMPS}
-    nullable = {"date", "time", *_TIMESTAMPS}
+    types = {"date": pa.date32(), "word_count": pa.int32()} | {name: moment for name in TIMESTAMP_FIELDS}
+    nullable = {"date", "time", *TIMESTAMP_FIELDS}
     return pa.schema(
         [pa.field(name, types.get(name, pa.string()), nullable=name in nullable) for name in columns]
     )
