@@ -547,6 +547,13 @@ class State:
             for force, entry in sorted(per_force.items())
         ]
 
+    def failing(self) -> list[tuple[str, str]]:
+        """Per url whose last try failed: its force and the error, by force and url."""
+        rows = self._conn.execute(
+            "SELECT force, COALESCE(last_error, '') FROM articles WHERE failures > 0 ORDER BY force, url"
+        )
+        return [(row[0], row[1]) for row in rows]
+
     def check(self) -> list[str]:
         """Where state and files disagree (empty when they agree): a row whose file is missing
         or holds other bytes, or a record file the state does not know."""
