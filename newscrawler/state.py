@@ -486,6 +486,18 @@ class State:
             conn.execute("DELETE FROM forces WHERE force = ?", (force,))
         return int(count)
 
+    def remove_article(self, url: str) -> tuple[str | None, int]:
+        """Drop one article from the state: its row and its earlier versions (their text), for
+        a record that must go (personal data). Returns its file's path (relative to the output
+        folder; the caller deletes the file) and how many earlier versions were dropped."""
+        # Deleted rows' bytes are overwritten, not left in the database's free pages.
+        self._conn.execute("PRAGMA secure_delete = ON")
+        with self._tx() as conn:
+            row = conn.execute("SELECT path FROM articles WHERE url = ?", (url,)).fetchone()
+            conn.execute("DELETE FROM articles WHERE url = ?", (url,))
+            versions = conn.execute("DELETE FROM versions WHERE url = ?", (url,)).rowcount
+        return (row[0] if row else None), int(versions)
+
     # Runs -----------------------------------------------------------------------------------
 
     def begin_run(self, started: datetime, forces: list[str]) -> int:

@@ -359,6 +359,25 @@ def test_state_command_forget(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "unknown force" in capsys.readouterr().err
 
 
+def test_state_command_remove_deletes_one_article_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    writer = ArticleWriter(tmp_path)
+    with State.open(tmp_path) as s:
+        s.save(writer, article(1, body="Named a suspect."), now=T0)
+        path, _ = s.save(writer, article(1, body="Edited."), now=T1)
+        other, _ = s.save(writer, article(2), now=T0)
+    assert main(["state", "--remove", article(1).url, "--out", str(tmp_path)]) == 0
+    assert "removed its file and 1 earlier version;" in capsys.readouterr().out
+    assert not path.exists() and other.exists()
+    with State.open(tmp_path) as s:
+        assert s.known(article(1).url) is None and s.versions(article(1).url) == []
+        assert s.known(article(2).url) is not None and s.check() == []
+    assert "Named a suspect" not in (tmp_path / STATE_FILE).read_bytes().decode("utf-8", "replace")
+    assert main(["state", "--remove", article(1).url, "--out", str(tmp_path)]) == 1
+    assert "is not in" in capsys.readouterr().err
+
+
 def test_state_command_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with State.open(tmp_path) as s:
         path, _ = s.save(ArticleWriter(tmp_path), article(), now=T0)
