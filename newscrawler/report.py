@@ -689,7 +689,7 @@ def _attention(report: Report) -> str:
 def _failures_table(report: Report) -> str:
     """Pages whose last try failed, one row per reason (not one per page)."""
     if not report.failures:
-        return "<p>None: every page tried was archived, or is waiting for its next try.</p>"
+        return "<p>None: no page is failing.</p>"
     rows = [
         f'<tr><td>{_e(g.reason)}</td><td class="n">{g.pages:,}</td>'
         f"<td>{_e(', '.join(f'{area} ({n:,})' for area, n in g.forces))}</td></tr>"
