@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from newscrawler.dates import find_time, parse_date, parse_record_date
 from newscrawler.forces import registry
-from newscrawler.record import Article, iter_files, parse
+from newscrawler.record import Article, RecordError, iter_files, parse
 from newscrawler.state import STATE_FILE, ArticleState, State, Version
 
 #: The columns a record file gives. ``date`` is ISO; ``time`` is ``HH:MM`` where the page
@@ -187,19 +187,24 @@ def iter_rows(data_dir: str | os.PathLike[str], selection: Selection | None = No
 
 
 def iter_history_rows(data_dir: str | os.PathLike[str], selection: Selection | None = None) -> Iterator[Row]:
-    """Every selected earlier version's row (none without a state), by url, oldest first."""
+    """Every selected earlier version's row (none without a state), by url, oldest first. A
+    version that is no record (a foreign file the crawler replaced) is left out."""
     if not Path(data_dir, STATE_FILE).exists():
         return
     selection = selection or Selection()
     with State.open(data_dir, create=False) as state:
         for version in state.iter_versions():
-            row = history_row(version)
+            try:
+                row = history_row(version)
+            except RecordError:
+                continue
             if selection.wants(row["area"], row["date"]):
                 yield row
 
 
 def write_jsonl(rows: Iterable[Row], fh: IO[bytes], columns: tuple[str, ...] = FIELDS) -> int:
-    """One JSON object per line, UTF-8, keys in column order."""
+    """One JSON object per line, UTF-8, keys in column order (the rows' own: ``columns`` is
+    for the writers that declare them)."""
     count = 0
     for row in rows:
         fh.write(json.dumps(as_text(row), ensure_ascii=False).encode("utf-8") + b"\n")

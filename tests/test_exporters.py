@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -163,6 +164,22 @@ def test_history_exports_the_earlier_versions(data: Path, tmp_path: Path, fmt: s
     assert row["description"] == "First." and row["replaced_at"] == "2024-05-02T12:00:00Z"
     assert row["force"] == "kent" and row["word_count"] == 2
     assert list(iter_history_rows(data, Selection(frozenset({"Suffolk"})))) == []
+
+
+def test_history_leaves_out_a_version_that_is_no_record(tmp_path: Path) -> None:
+    first = article("Edited", body="First version.")
+    with State.open(tmp_path) as state:
+        state.save(ArticleWriter(tmp_path), first, force="kent", now=T0)
+        state.save(ArticleWriter(tmp_path), article("Edited", body="Second."), force="kent", now=T1)
+    conn = sqlite3.connect(tmp_path / "state.sqlite")
+    with conn:
+        conn.execute(
+            "INSERT INTO versions (url, force, content_hash, text, replaced_at) "
+            "VALUES (?, 'kent', 'x', 'not a record', '2024-05-03T12:00:00Z')",
+            (first.url,),
+        )
+    conn.close()
+    assert [r["body"] for r in iter_history_rows(tmp_path)] == ["First version."]
 
 
 def test_history_without_a_state_is_empty(tmp_path: Path) -> None:
