@@ -67,7 +67,8 @@ def to_dataframe(
 ) -> pandas.DataFrame:
     """:func:`iter_records` as a pandas DataFrame (``pip install pandas``), one column per
     field in order: ``date`` as ``datetime64`` (NaT when unknown), timestamps as UTC
-    ``datetime64``, ``word_count`` as integers, the rest as text (None when missing)."""
+    ``datetime64``, ``word_count`` as integers, the rest as pandas' text (missing: NaN in
+    pandas 3, None in pandas 2)."""
     try:
         import pandas
     except ImportError as exc:
