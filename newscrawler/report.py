@@ -658,9 +658,8 @@ def _attention(report: Report) -> str:
     if report.failures:
         pages = sum(g.pages for g in report.failures)
         items.append(
-            f'<li><span class="bad">{plural(pages, "page")} could not be archived</span> at their '
-            f"last try, for {plural(len(report.failures), 'reason')} (below); the next crawl tries "
-            "them again.</li>"
+            f'<li><span class="bad">{plural(pages, "page")} could not be archived</span> at the last '
+            f"try, for {plural(len(report.failures), 'reason')} (below); the next crawl tries again.</li>"
         )
     if not report.fallback_recorded:
         items.append(

@@ -246,7 +246,7 @@ def test_failed_forces_of_one_crawl_and_failing_pages_of_one_reason_are_one_line
     text = _text(render_html(found))
     assert text.count("Last crawl failed") == 1
     assert "Last crawl failed for 3 forces (2021-04-05 06:00 UTC): Avon and Somerset, Essex, Kent" in text
-    assert "6 pages could not be archived at their last try, for 2 reasons" in text
+    assert "6 pages could not be archived at the last try, for 2 reasons" in text
     assert "could not extract title 4 Essex (3), Kent (1)" in text
     assert "https://" not in text.split("Pages that could not be archived")[1].split("Coverage gaps")[0]
 
@@ -283,7 +283,7 @@ def test_plurals_and_plain_words(tmp_path: Path) -> None:
         state.failed("https://www.kent.police.uk/news/kent/news/b/", "kent", "HTTP 500")
     text = _text(render_html(collect(tmp_path)))
     assert "1 record " in text and "1 force with records" in text and "1 crawl recorded" in text
-    assert "1 page could not be archived at their last try, for 1 reason" in text
+    assert "1 page could not be archived at the last try, for 1 reason" in text
     assert not re.search(r"\b1 (records|forces|pages|crawls)\b|\(s\)", text)
     jargon = ("state", "complete_through", "selector", "run report", "fallback", "finish", "url", "shutdown")
     assert not [word for word in jargon if word in text.lower()], text
