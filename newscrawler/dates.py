@@ -160,6 +160,27 @@ def parse_date(text: str | None, url: str = "") -> date | None:
     return found.value if found else None
 
 
+# A clock time ("15:53", "09:48:00", "4:30pm"), not the offset of an ISO time zone ("+00:00")
+# nor a part of a longer number.
+_CLOCK = re.compile(
+    r"(?<![\d:+\-])([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?!\d)(?:\s*([ap])\.?m\b\.?)?", re.I
+)
+
+
+def find_time(text: str | None) -> str | None:
+    """The clock time a date text shows, as ``HH:MM`` (24-hour, as written: no time-zone
+    shift, like the date), or None. ``15:53 30/03/2020`` gives ``15:53``."""
+    m = _CLOCK.search(text or "")
+    if m is None:
+        return None
+    hour, minute, half = int(m[1]), m[2], (m[3] or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return f"{hour:02d}:{minute}"
+
+
 def parse_cli_date(text: str) -> date:
     """A ``--since``/``--until`` value: ISO ``YYYY-MM-DD``. Raises ValueError with a clear text."""
     try:

@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -23,15 +22,15 @@ from itertools import groupby
 from pathlib import Path
 from typing import IO, Any
 
-from newscrawler.dates import parse_date, parse_record_date
+from newscrawler.dates import find_time, parse_date, parse_record_date
 from newscrawler.forces import registry
-from newscrawler.record import Article, iter_files, parse
-from newscrawler.state import STATE_FILE, ArticleState, State
+from newscrawler.record import Article, RecordError, iter_files, parse
+from newscrawler.state import STATE_FILE, ArticleState, State, Version
 
-#: The columns, in order. ``date`` is ISO; ``time`` is ``HH:MM`` when the record's meta gave
-#: one (records in the five-key format carry the date only); the last three come from the
-#: state and are empty without one.
-FIELDS = (
+#: The columns a record file gives. ``date`` is ISO; ``time`` is ``HH:MM`` where the page
+#: showed one (from the record's raw meta, else from the state: five-key files keep the date
+#: only). Every column is described in docs/data-dictionary.md.
+RECORD_FIELDS = (
     "force",
     "area",
     "date",
@@ -42,17 +41,22 @@ FIELDS = (
     "body",
     "word_count",
     "content_hash",
-    "fetched_at",
-    "first_seen",
-    "last_changed",
 )
+#: The columns the state gives (empty without one): when the record was fetched, first seen,
+#: last changed, and when a revisit found it gone from its site.
+STATE_FIELDS = ("fetched_at", "first_seen", "last_changed", "removed_at")
+#: The columns of an export, in order.
+FIELDS = RECORD_FIELDS + STATE_FIELDS
+#: The columns of a history export (``--history``): one row per earlier version of a record
+#: a force edited, with when the next version replaced it.
+HISTORY_FIELDS = (*RECORD_FIELDS, "replaced_at")
+#: The columns holding UTC timestamps.
+TIMESTAMP_FIELDS = frozenset({*STATE_FIELDS, "replaced_at"})
 FORMATS = ("jsonl", "csv", "parquet")
 #: Rows per Parquet row group: a few MB of text, so memory stays flat.
 ROW_GROUP_ROWS = 2048
 
 Row = dict[str, Any]
-# A clock time, not the offset of an ISO time-zone ("+00:00") nor a part of a longer number.
-_TIME = re.compile(r"(?<![\d:+\-])([01]?\d|2[0-3]):([0-5]\d)(?!\d)")
 # Where a record keeps the date the page showed: our format, or the public archive's raw meta.
 _DATE_KEYS = ("publish.date", "article.published.time")
 
@@ -85,8 +89,7 @@ def published_at(article: Article) -> tuple[date | None, str | None]:
         value = article.get(key)
         if isinstance(value, str) and value.strip():
             day = parse_record_date(value) or parse_date(value, article.url)
-            clock = _TIME.search(value)
-            return day, f"{int(clock[1]):02d}:{clock[2]}" if clock else None
+            return day, find_time(value)
     return None, None
 
 
@@ -94,9 +97,9 @@ def _timestamp(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def make_row(article: Article, data: bytes, seen: ArticleState | None) -> Row:
-    """One record's row; ``data`` is the file's bytes (their sha1 is the content hash, the
-    same as ``Article.content_hash`` for every file in the exact format)."""
+def record_columns(article: Article, data: bytes) -> Row:
+    """The columns a record file gives; ``data`` is the file's bytes (their sha1 is the content
+    hash, the same as ``Article.content_hash`` for every file in the exact format)."""
     day, clock = published_at(article)
     force = registry().by_area(article.area)
     return {
@@ -110,10 +113,25 @@ def make_row(article: Article, data: bytes, seen: ArticleState | None) -> Row:
         "body": article.body,
         "word_count": len(article.body.split()),
         "content_hash": hashlib.sha1(data).hexdigest(),
-        "fetched_at": _timestamp(seen.last_fetched) if seen else None,
-        "first_seen": _timestamp(seen.first_seen) if seen else None,
-        "last_changed": _timestamp(seen.last_changed) if seen else None,
     }
+
+
+def make_row(article: Article, data: bytes, seen: ArticleState | None) -> Row:
+    """One record's row: the file's columns, then what the state knows of it."""
+    row = record_columns(article, data)
+    if row["time"] is None and seen is not None:
+        row["time"] = seen.published_time
+    row["fetched_at"] = _timestamp(seen.last_fetched) if seen else None
+    row["first_seen"] = _timestamp(seen.first_seen) if seen else None
+    row["last_changed"] = _timestamp(seen.last_changed) if seen else None
+    row["removed_at"] = _timestamp(seen.removed) if seen else None
+    return row
+
+
+def history_row(version: Version) -> Row:
+    """One earlier version's row: its file's columns and when it was replaced."""
+    data = version.text.encode("utf-8")
+    return record_columns(parse(version.text), data) | {"replaced_at": _timestamp(version.replaced_at)}
 
 
 def as_text(row: Row) -> dict[str, str | int | None]:
@@ -168,8 +186,25 @@ def iter_rows(data_dir: str | os.PathLike[str], selection: Selection | None = No
             state.close()
 
 
-def write_jsonl(rows: Iterable[Row], fh: IO[bytes]) -> int:
-    """One JSON object per line, UTF-8, keys in column order."""
+def iter_history_rows(data_dir: str | os.PathLike[str], selection: Selection | None = None) -> Iterator[Row]:
+    """Every selected earlier version's row (none without a state), by url, oldest first. A
+    version that is no record (a foreign file the crawler replaced) is left out."""
+    if not Path(data_dir, STATE_FILE).exists():
+        return
+    selection = selection or Selection()
+    with State.open(data_dir, create=False) as state:
+        for version in state.iter_versions():
+            try:
+                row = history_row(version)
+            except RecordError:
+                continue
+            if selection.wants(row["area"], row["date"]):
+                yield row
+
+
+def write_jsonl(rows: Iterable[Row], fh: IO[bytes], columns: tuple[str, ...] = FIELDS) -> int:
+    """One JSON object per line, UTF-8, keys in column order (the rows' own: ``columns`` is
+    for the writers that declare them)."""
     count = 0
     for row in rows:
         fh.write(json.dumps(as_text(row), ensure_ascii=False).encode("utf-8") + b"\n")
@@ -177,12 +212,12 @@ def write_jsonl(rows: Iterable[Row], fh: IO[bytes]) -> int:
     return count
 
 
-def write_csv(rows: Iterable[Row], fh: IO[bytes]) -> int:
+def write_csv(rows: Iterable[Row], fh: IO[bytes], columns: tuple[str, ...] = FIELDS) -> int:
     """RFC 4180: a header, CRLF between records, fields with commas, quotes or line breaks
     quoted (quotes doubled), so Markdown bodies survive ``csv`` and pandas. UTF-8, no BOM.
     (Python's ``csv`` reader needs ``csv.field_size_limit`` raised for bodies over 128 KiB.)"""
     text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
-    writer = csv.DictWriter(text, fieldnames=FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for row in rows:
@@ -193,24 +228,24 @@ def write_csv(rows: Iterable[Row], fh: IO[bytes]) -> int:
     return count
 
 
-def parquet_schema() -> Any:
+def parquet_schema(columns: tuple[str, ...] = FIELDS) -> Any:
     """The declared Parquet schema (pyarrow is imported only when Parquet is asked for)."""
     import pyarrow as pa
 
-    text = pa.string()
     moment = pa.timestamp("ms", tz="UTC")  # Parquet has no seconds unit: ms reads back unchanged
-    types = {"date": pa.date32(), "word_count": pa.int32(), "fetched_at": moment}
-    types |= {"first_seen": moment, "last_changed": moment}
-    nullable = {"date", "time", "fetched_at", "first_seen", "last_changed"}
-    return pa.schema([pa.field(name, types.get(name, text), nullable=name in nullable) for name in FIELDS])
+    types = {"date": pa.date32(), "word_count": pa.int32()} | {name: moment for name in TIMESTAMP_FIELDS}
+    nullable = {"date", "time", *TIMESTAMP_FIELDS}
+    return pa.schema(
+        [pa.field(name, types.get(name, pa.string()), nullable=name in nullable) for name in columns]
+    )
 
 
-def write_parquet(rows: Iterable[Row], fh: IO[bytes]) -> int:
+def write_parquet(rows: Iterable[Row], fh: IO[bytes], columns: tuple[str, ...] = FIELDS) -> int:
     """Parquet (zstd) with the declared schema, :data:`ROW_GROUP_ROWS` rows per group."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = parquet_schema()
+    schema = parquet_schema(columns)
     count = 0
     with pq.ParquetWriter(fh, schema, compression="zstd") as writer:
         chunk: list[Row] = []
@@ -225,8 +260,9 @@ def write_parquet(rows: Iterable[Row], fh: IO[bytes]) -> int:
     return count
 
 
-#: Format name -> writer of rows to a binary file; each returns how many rows it wrote.
-WRITERS: dict[str, Callable[[Iterable[Row], IO[bytes]], int]] = {
+#: Format name -> writer of rows (of the given columns) to a binary file; each returns how
+#: many rows it wrote.
+WRITERS: dict[str, Callable[[Iterable[Row], IO[bytes], tuple[str, ...]], int]] = {
     "jsonl": write_jsonl,
     "csv": write_csv,
     "parquet": write_parquet,
@@ -238,9 +274,12 @@ def export(
     out: str | os.PathLike[str],
     fmt: str,
     selection: Selection | None = None,
+    *,
+    history: bool = False,
 ) -> int:
-    """Write the selected records of ``data_dir`` to ``out`` in ``fmt``; returns the row
-    count. The file appears whole or not at all (temp file in the same folder, then rename)."""
+    """Write the selected records of ``data_dir`` to ``out`` in ``fmt`` (with ``history``,
+    their earlier versions instead); returns the row count. The file appears whole or not at
+    all (temp file in the same folder, then rename)."""
     out = Path(out)
     write = WRITERS[fmt]
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -250,7 +289,10 @@ def export(
     try:
         os.fchmod(fd, 0o666 & ~umask)  # a data set to share, not mkstemp's owner-only 0600
         with os.fdopen(fd, "wb") as fh:
-            count = write(iter_rows(data_dir, selection), fh)
+            if history:
+                count = write(iter_history_rows(data_dir, selection), fh, HISTORY_FIELDS)
+            else:
+                count = write(iter_rows(data_dir, selection), fh, FIELDS)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -20,6 +20,7 @@ class ArticleItem:
     word_count: int
     content_hash: str
     fetched_at: str
+    time: str | None = None  # HH:MM where the page shows one (not in the record file)
 
     @classmethod
     def from_article(cls, article: Article, fetched_at: str) -> ArticleItem:
@@ -35,6 +36,7 @@ class ArticleItem:
             word_count=len(article.body.split()),
             content_hash=article.content_hash,
             fetched_at=fetched_at,
+            time=article.time,
         )
 
     def to_article(self) -> Article:
@@ -49,4 +51,5 @@ class ArticleItem:
             body=self.body,
             force=self.force,
             fetched_at=self.fetched_at,
+            time=self.time,
         )

@@ -111,12 +111,14 @@ def _get(meta: dict[str, Any], dotted: str) -> Any:
 @dataclass
 class Article:
     """One article: the YAML mapping written to the file, its Markdown body, and what the
-    crawl knows about it that is not written (force slug, when it was fetched)."""
+    crawl knows about it that is not written (force slug, when it was fetched, the publication
+    time the page showed: the file keeps the date only, the state keeps the time)."""
 
     meta: dict[str, Any]
     body: str
     force: str | None = None
     fetched_at: str | None = None
+    time: str | None = None  # HH:MM, as the page showed it (dates.find_time)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -131,6 +133,7 @@ class Article:
         body: str,
         force: str | None = None,
         fetched_at: str | None = None,
+        time: str | None = None,
     ) -> Article:
         """A record in the five-key target schema."""
         published_str = format_date(published) if isinstance(published, date) else published
@@ -141,7 +144,7 @@ class Article:
             "title": title,
             "url": url,
         }
-        return cls(meta=meta, body=body, force=force, fetched_at=fetched_at)
+        return cls(meta=meta, body=body, force=force, fetched_at=fetched_at, time=time)
 
     def get(self, dotted: str) -> Any:
         """A value by dotted path (``og.description``), or None."""

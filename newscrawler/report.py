@@ -31,6 +31,11 @@ from newscrawler.state import STATE_FILE, State, StateError
 #: Days of records whose words are counted, ending at the newest record (or today).
 WORDS_WINDOW_DAYS = 30
 TOP_WORDS = 30
+#: Top words only from a window of at least this many records: a handful of articles says
+#: little about what the forces wrote about, and a word of one article may point at a person.
+MIN_WORDS_RECORDS = 20
+#: ... and only words found in at least this many of those records.
+MIN_WORD_RECORDS = 3
 
 # Common English words, and words nearly every police article uses ("officers", "anyone with
 # information … quoting reference …"): without them the top words say nothing about the news.
@@ -53,10 +58,39 @@ _STOP_WORDS = """
     appealing witnesses witness www http https com org gov uk
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
-_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _BLOCKS = re.compile(r"\n\n+")
 
 Month = tuple[int, int]
+
+#: How a crawl of a force ended (a run's finish reason), in words.
+_OUTCOMES = {
+    "finished": "completed",
+    "failed": "failed",
+    "shutdown": "stopped before the end",
+    "unfinished": "did not finish (killed, or still running)",
+    "closespider_timeout": "stopped at its time limit",
+    "output_unwritable": "stopped: the output folder could not be written",
+}
+_URL = re.compile(r"\bhttps?://\S+")
+_HOST = re.compile(r"\b(?:\d{1,3}(?:\.\d{1,3}){3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?::\d+)?\b\.?")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 record``, ``2 records``, ``1,204 records``."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+def outcome(reason: str) -> str:
+    """A crawl's finish reason in words."""
+    return _OUTCOMES.get(reason, f"stopped ({reason.replace('_', ' ')})")
+
+
+def failure_reason(error: str) -> str:
+    """An error as the reason many pages share: without the page's address or its site's."""
+    text = _HOST.sub("the site", _URL.sub("", error))
+    text = re.sub(r"^the site: ", "", " ".join(text.split()))
+    return text.strip(" :,") or "unknown error"
 
 
 class ReportError(ValueError):
@@ -81,10 +115,14 @@ def record_date(article: Article) -> date | None:
 
 
 def words(text: str) -> set[str]:
-    """The distinct words of a text worth counting: lower case, three letters or more, no
-    stop-words; Markdown marks and numbers fall away."""
+    """The distinct words of a text worth counting: three letters or more, no stop-words, and
+    only as written in lower case, so that words a text only capitalises (people's and places'
+    names, initials, acronyms) are left out: the top words show topics, not people. Markdown
+    marks and numbers fall away."""
     found = set()
-    for word in _WORD.findall(text.lower()):
+    for word in _WORD.findall(text):
+        if not word.islower():
+            continue
         word = word.replace("’", "'").removesuffix("'s")
         if len(word) >= 3 and word not in STOP_WORDS:
             found.add(word)
@@ -136,7 +174,7 @@ class ForceStats:
     newest_url: str = ""
     last_run: RunStatus | None = None
     last_success: str | None = None
-    failing: int | None = None  # urls currently failing, from the state
+    failing: int | None = None  # pages whose last try failed, from the state
 
     def add(self, article: Article, published: date | None) -> None:
         self.records += 1
@@ -167,6 +205,15 @@ class ForceStats:
         return found
 
 
+@dataclass(frozen=True)
+class FailureGroup:
+    """Pages whose last try failed for one reason: how many, and of which forces."""
+
+    reason: str
+    pages: int
+    forces: tuple[tuple[str, int], ...]  # area, pages; most first
+
+
 @dataclass
 class Report:
     """Everything the page shows, gathered from one output folder."""
@@ -180,6 +227,7 @@ class Report:
     top_words: list[tuple[str, int]]
     words_window: tuple[date, date] | None
     words_records: int
+    failures: list[FailureGroup] = field(default_factory=list)
 
     @property
     def records(self) -> int:
@@ -207,17 +255,24 @@ def _area_of(slug: str) -> str:
 
 
 def load_runs(data_dir: Path, notes: list[str]) -> list[dict[str, Any]]:
-    """The run reports (``runs/*.json``), oldest first; unreadable ones are noted, not fatal."""
+    """The run reports (``runs/*.json``), oldest first; unreadable ones are noted (in one
+    line), not fatal."""
     runs = []
+    skipped = []
     for path in sorted(Path(data_dir, RUNS_DIR).glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or not isinstance(data.get("forces"), dict):
                 raise ValueError("no forces in it")
-        except (OSError, ValueError) as exc:
-            notes.append(f"run report {path.name} skipped: {exc}")
+        except (OSError, ValueError):
+            skipped.append(path.name)
             continue
         runs.append(data)
+    if skipped:
+        notes.append(
+            f"{plural(len(skipped), 'crawl report')} in {RUNS_DIR}/ could not be read and "
+            f"{'was' if len(skipped) == 1 else 'were'} left out: {', '.join(skipped)}"
+        )
     runs.sort(key=lambda r: (str(r.get("started") or ""), str(r.get("finished") or "")))
     return runs
 
@@ -241,20 +296,35 @@ def _apply_runs(by_area: dict[str, ForceStats], runs: list[dict[str, Any]]) -> b
     return fallback_recorded
 
 
-def _apply_state(data_dir: Path, by_area: dict[str, ForceStats], notes: list[str]) -> None:
-    """Urls currently failing per force, when there is a state to ask."""
+def _apply_state(data_dir: Path, by_area: dict[str, ForceStats], notes: list[str]) -> list[FailureGroup]:
+    """Pages currently failing per force, when there is a state to ask; returns them grouped
+    by reason, most pages first."""
     if not Path(data_dir, STATE_FILE).exists():
-        return
+        return []
     try:
         with State.open(data_dir, create=False) as state:
             summary = state.summary()
+            failing = state.failing()
     except (StateError, OSError) as exc:
-        notes.append(f"state not read: {exc}")
-        return
+        notes.append(f"the crawl database ({STATE_FILE}) could not be read: {exc}")
+        return []
     for row in summary:
         area = _area_of(row.force)
         stats = by_area.setdefault(area, ForceStats(area, row.force))
         stats.failing = row.failures
+    return group_failures((_area_of(force), error) for force, error in failing)
+
+
+def group_failures(failing: Iterable[tuple[str, str]]) -> list[FailureGroup]:
+    """(area, error) per failing page → one group per reason, most pages first."""
+    by_reason: dict[str, Counter[str]] = {}
+    for area, error in failing:
+        by_reason.setdefault(failure_reason(error), Counter())[area] += 1
+    groups = [
+        FailureGroup(reason, sum(areas.values()), tuple(sorted(areas.items(), key=lambda a: (-a[1], a[0]))))
+        for reason, areas in by_reason.items()
+    ]
+    return sorted(groups, key=lambda g: (-g.pages, g.reason))
 
 
 def collect(data_dir: str | Path, *, today: date | None = None) -> Report:
@@ -288,21 +358,23 @@ def collect(data_dir: str | Path, *, today: date | None = None) -> Report:
             f"crawl first, e.g. `newscrawler crawl kent --out {data_dir}`"
         )
     fallback_recorded = _apply_runs(by_area, runs)
-    _apply_state(data_dir, by_area, notes)
+    failures = _apply_state(data_dir, by_area, notes)
     unreadable = sum(f.unreadable for f in by_area.values())
     if unreadable:
-        notes.append(f"{unreadable} record file(s) could not be read (`newscrawler format` says why)")
+        notes.append(f"{plural(unreadable, 'record file')} could not be read (`newscrawler format` says why)")
     top, window, counted = _top_words(dated)
     return Report(
         data_dir=data_dir,
         generated=datetime.now(UTC),
-        forces=sorted(by_area.values(), key=lambda f: f.area.lower()),
+        # Forces with records first: they are what the page is about.
+        forces=sorted(by_area.values(), key=lambda f: (f.records == 0, f.area.lower())),
         runs=len(runs),
         fallback_recorded=fallback_recorded,
         notes=notes,
         top_words=top,
         words_window=window,
         words_records=counted,
+        failures=failures,
     )
 
 
@@ -310,16 +382,20 @@ def _top_words(
     dated: list[tuple[date, Article]],
 ) -> tuple[list[tuple[str, int]], tuple[date, date] | None, int]:
     """Words in the most records of the last WORDS_WINDOW_DAYS days of the archive (ending at
-    its newest record not after today): what the forces were writing about lately."""
+    its newest record not after today): what the forces were writing about lately. None from
+    fewer than MIN_WORDS_RECORDS records, and only words in MIN_WORD_RECORDS of them."""
     if not dated:
         return [], None, 0
     end = max(d for d, _ in dated)
     start = end - timedelta(days=WORDS_WINDOW_DAYS - 1)
     counts: Counter[str] = Counter()
     recent = [a for d, a in dated if d >= start]
+    if len(recent) < MIN_WORDS_RECORDS:
+        return [], (start, end), len(recent)
     for article in recent:
         counts.update(words(article.title + "\n" + article.body))
-    return counts.most_common(TOP_WORDS), (start, end), len(recent)
+    top = [(word, n) for word, n in counts.most_common(TOP_WORDS) if n >= MIN_WORD_RECORDS]
+    return top, (start, end), len(recent)
 
 
 # ---- HTML ---------------------------------------------------------------------------------
@@ -352,6 +428,10 @@ a { color: var(--accent); }
 _HEAT = ("#dbe9f6", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 _GAP = "#f4b6b0"
 _BAR = "#3182bd"
+
+
+def _noun(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
 
 
 def _e(value: object) -> str:
@@ -413,7 +493,8 @@ def chart_months(report: Report) -> str:
         parts.append(
             f'<rect class="bar" data-month="{month[0]}-{month[1]:02d}" data-count="{count}" '
             f'x="{left + i * step:.1f}" y="{height - h:.1f}" width="{max(1.0, step - 1):.1f}" '
-            f'height="{h:.1f}" fill="{_BAR}"><title>{month_label(month)}: {count} records</title></rect>'
+            f'height="{h:.1f}" fill="{_BAR}">'
+            f"<title>{month_label(month)}: {plural(count, 'record')}</title></rect>"
         )
     parts.extend(_x_labels(months, left, step, height + 4))
     parts.append("</svg>")
@@ -452,7 +533,7 @@ def chart_heatmap(report: Report) -> str:
                 f'x="{left + index[month] * step:.1f}" '
                 f'y="{y + 1}" width="{max(1.0, step - 0.5):.1f}" height="{row - 2}" '
                 f'fill="{_heat_colour(count, top)}"><title>{_e(force.area)}, {month_label(month)}: '
-                f"{count} records</title></rect>"
+                f"{plural(count, 'record')}</title></rect>"
             )
         for first, last in force.gaps():
             for month in month_range(first, last):
@@ -479,8 +560,15 @@ def chart_heatmap(report: Report) -> str:
 
 def chart_words(report: Report) -> str:
     """The top words as horizontal bars: records mentioning each."""
-    if not report.top_words:
+    if not report.words_records:
         return '<p class="muted">No dated records to count words in.</p>'
+    if report.words_records < MIN_WORDS_RECORDS:
+        return (
+            f'<p class="muted">Only {plural(report.words_records, "record")} in those days: too few '
+            f"to say what the forces wrote about (at least {MIN_WORDS_RECORDS} are needed).</p>"
+        )
+    if not report.top_words:
+        return f'<p class="muted">No word is in {MIN_WORD_RECORDS} or more of those records.</p>'
     left, row, plot_w = 120, 18, 420
     top = report.top_words[0][1]
     parts = [
@@ -493,7 +581,7 @@ def chart_words(report: Report) -> str:
         parts.append(
             f'<g class="word" data-word="{_e(word)}"><text x="{left - 6}" y="{y + 13}" text-anchor="end">'
             f'{_e(word)}</text><rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 5}" fill="{_BAR}">'
-            f"<title>{_e(word)}: in {count} records</title></rect>"
+            f"<title>{_e(word)}: in {plural(count, 'record')}</title></rect>"
             f'<text x="{left + w + 4:.1f}" y="{y + 13}">{count}</text></g>'
         )
     parts.append("</svg>")
@@ -511,16 +599,18 @@ def _gap_text(gaps: list[tuple[Month, Month]]) -> str:
 
 
 def _force_table(report: Report) -> str:
-    fallback_head = '<th class="n">selector fallbacks</th>' if report.fallback_recorded else ""
+    fallback_head = (
+        '<th class="n">pages read by the generic extractor</th>' if report.fallback_recorded else ""
+    )
     rows = []
     for f in report.forces:
         run = f.last_run
         if run is None:
-            run_cell = '<span class="muted">no run report</span>'
+            run_cell = '<span class="muted">no crawl recorded</span>'
         elif run.reason == "finished":
-            run_cell = f"{_when(run.started)} · finished"
+            run_cell = f"{_when(run.started)} · {outcome(run.reason)}"
         else:
-            run_cell = f'{_when(run.started)} · <span class="bad">{_e(run.reason)}</span>'
+            run_cell = f'{_when(run.started)} · <span class="bad">{_e(outcome(run.reason))}</span>'
         success = _when(f.last_success) if f.last_success else '<span class="muted">none</span>'
         newest = (
             f"{format_date(f.newest)} — {_link(f.newest_url, html.unescape(f.newest_title) or f.newest_url)}"
@@ -539,9 +629,9 @@ def _force_table(report: Report) -> str:
             f'<td class="n">{"—" if f.failing is None else f.failing}</td>{fallback}</tr>'
         )
     return (
-        '<table id="forces"><thead><tr><th>force</th><th class="n">records</th><th class="n">undated</th>'
-        "<th>first month</th><th>newest article</th><th>last run</th><th>last successful run</th>"
-        f'<th class="n">failing URLs</th>{fallback_head}</tr></thead><tbody>'
+        '<table id="forces"><thead><tr><th>force</th><th class="n">records</th>'
+        '<th class="n">no date found</th><th>first month</th><th>newest article</th><th>last crawl</th>'
+        f'<th>last successful crawl</th><th class="n">pages failing</th>{fallback_head}</tr></thead><tbody>'
         + "".join(rows)
         + "</tbody></table>"
     )
@@ -549,34 +639,65 @@ def _force_table(report: Report) -> str:
 
 def _attention(report: Report) -> str:
     items = []
-    failed = [f for f in report.forces if f.last_run and f.last_run.reason == "failed"]
+    # Forces whose last crawl failed, one line per crawl (an offline run fails every force).
+    failed: dict[str, list[str]] = {}
+    for f in report.forces:
+        if f.last_run and f.last_run.reason == "failed":
+            failed.setdefault(f.last_run.started, []).append(f.area)
     if report.runs == 0:
-        items.append('<li class="muted">No run reports in this folder: run outcomes not recorded.</li>')
-    elif failed:
-        names = ", ".join(
-            f"{_e(f.area)} ({_when(f.last_run.started if f.last_run else None)})" for f in failed
+        items.append(
+            '<li class="muted">No crawl is recorded in this folder: how crawls ended is unknown.</li>'
         )
-        items.append(f'<li><span class="bad">Last run failed:</span> {names}</li>')
-    else:
-        items.append("<li>Every force's last run finished without failing.</li>")
+    for started, areas in failed.items():
+        items.append(
+            f'<li><span class="bad">Last crawl failed</span> for {plural(len(areas), "force")} '
+            f"({_when(started)}): {_e(', '.join(sorted(areas)))}</li>"
+        )
+    if report.runs and not failed:
+        items.append("<li>Every force's last crawl completed without failing.</li>")
+    if report.failures:
+        pages = sum(g.pages for g in report.failures)
+        items.append(
+            f'<li><span class="bad">{plural(pages, "page")} could not be archived</span> at the last '
+            f"try, for {plural(len(report.failures), 'reason')} (below); the next crawl tries again.</li>"
+        )
     if not report.fallback_recorded:
         items.append(
-            '<li class="muted">Selector fallbacks: not recorded (the run reports carry no fallback '
-            "counts).</li>"
+            '<li class="muted">Pages read by the generic extractor (a site layout not recognised): '
+            "not recorded by these crawls.</li>"
         )
     else:
-        fell = [f for f in report.forces if f.last_run and f.last_run.fallback]
-        text = ", ".join(f"{_e(f.area)} ({f.last_run.fallback if f.last_run else 0} pages)" for f in fell)
+        fell = [(f.area, f.last_run.fallback) for f in report.forces if f.last_run and f.last_run.fallback]
+        text = ", ".join(f"{_e(area)} ({plural(pages, 'page')})" for area, pages in fell)
         items.append(
-            f'<li><span class="bad">Selectors fell back</span> in the last run of: {text}</li>'
+            f'<li><span class="bad">Site layout not recognised</span> (pages read by the generic '
+            f"extractor) in the last crawl of: {text}</li>"
             if fell
-            else "<li>No force's selectors fell back in its last run.</li>"
+            else "<li>Every force's site layout was recognised in its last crawl.</li>"
         )
     gaps = sum(1 for f in report.forces if f.gaps())
     if gaps:
-        items.append(f"<li>{gaps} force(s) have months with no records inside their span (below).</li>")
+        have = "has" if gaps == 1 else "have"
+        items.append(
+            f"<li>{plural(gaps, 'force')} {have} months with no records inside their span (below).</li>"
+        )
     items.extend(f'<li class="muted">{_e(note)}</li>' for note in report.notes)
     return '<ul class="attention">' + "".join(items) + "</ul>"
+
+
+def _failures_table(report: Report) -> str:
+    """Pages whose last try failed, one row per reason (not one per page)."""
+    if not report.failures:
+        return "<p>None: no page is failing.</p>"
+    rows = [
+        f'<tr><td>{_e(g.reason)}</td><td class="n">{g.pages:,}</td>'
+        f"<td>{_e(', '.join(f'{area} ({n:,})' for area, n in g.forces))}</td></tr>"
+        for g in report.failures
+    ]
+    return (
+        '<table id="failures"><thead><tr><th>reason</th><th class="n">pages</th><th>forces (pages)</th>'
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
 
 
 def _gaps_table(report: Report) -> str:
@@ -600,12 +721,13 @@ def render_html(report: Report) -> str:
         if report.words_window
         else "—"
     )
+    with_records = sum(1 for f in report.forces if f.records)
     cards = [
-        (f"{report.records:,}", "records"),
-        (str(sum(1 for f in report.forces if f.records)), "forces with records"),
+        (f"{report.records:,}", _noun(report.records, "record")),
+        (f"{with_records:,}", f"{_noun(with_records, 'force')} with records"),
         (span, "months covered"),
-        (f"{undated:,}", "records with no date found"),
-        (str(report.runs), "run reports"),
+        (f"{undated:,}", f"{_noun(undated, 'record')} with no date found"),
+        (f"{report.runs:,}", f"{_noun(report.runs, 'crawl')} recorded"),
     ]
     return "\n".join(
         [
@@ -630,11 +752,16 @@ def render_html(report: Report) -> str:
             f'<div class="chart">{chart_heatmap(report)}</div>',
             "<h2>Forces</h2>",
             _force_table(report),
+            "<h2>Pages that could not be archived</h2>",
+            _failures_table(report),
             "<h2>Coverage gaps</h2>",
             _gaps_table(report),
             f"<h2>Top words of the last {WORDS_WINDOW_DAYS} days</h2>",
-            f'<p class="lead">{window}: in how many of the {report.words_records} records of those days '
-            "each word appears (common words left out).</p>",
+            f'<p class="lead">{window}: in how many of the {plural(report.words_records, "record")} of '
+            f"those days each word appears. Shown only from {MIN_WORDS_RECORDS} records or more, and only "
+            f"words in at least {MIN_WORD_RECORDS} of them; common words are left out, and so are words "
+            "written only with a capital letter (names of people and places), so the list shows "
+            "topics, not people.</p>",
             f'<div class="chart">{chart_words(report)}</div>',
             "</body></html>",
             "",

@@ -347,6 +347,12 @@ class Incremental:
         if self.state is not None:
             self.state.failed(url, force, reason, no_record=True)
 
+    def gone(self, url: str) -> None:
+        """An article answered 404 / 410: an archived one is flagged as removed from its site
+        (kept, with its file and history; see :meth:`State.removed_from_site`)."""
+        if self.state is not None:
+            self.state.removed_from_site(url)
+
     def fetch_failed(self, url: str, force: str, reason: str) -> None:
         """An article that could not be fetched (timeout, server error): the next run tries
         again."""

@@ -59,6 +59,8 @@ class ArticleState:
     failures: int
     last_error: str | None
     no_record: bool = False
+    published_time: str | None = None  # HH:MM the page showed with its date (not in the file)
+    removed: str | None = None  # when a revisit found the article gone from its site (404/410)
 
     @property
     def written(self) -> bool:
@@ -143,12 +145,18 @@ _MIGRATIONS: list[tuple[str, ...]] = [
     # 1: the page was fetched but gave no record (no date, not an article, gone); runs skip
     # it for a while (runs.Incremental), since its link stays on listings run after run.
     ("ALTER TABLE articles ADD COLUMN no_record INTEGER NOT NULL DEFAULT 0",),
+    # 2: the publication time the page showed (the record file keeps the date only), and when
+    # a revisit found an archived article gone from its site: the record stays, flagged.
+    (
+        "ALTER TABLE articles ADD COLUMN published_time TEXT",
+        "ALTER TABLE articles ADD COLUMN removed TEXT",
+    ),
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 _ARTICLE_COLUMNS = (
     "url, force, area, path, content_hash, published, first_seen, last_fetched, last_changed, "
-    "etag, last_modified, failures, last_error, no_record"
+    "etag, last_modified, failures, last_error, no_record, published_time, removed"
 )
 
 
@@ -307,16 +315,19 @@ class State:
         now: datetime | None = None,
     ) -> None:
         """Commit the row of a record whose file (``path``, relative to the output folder) is
-        written. Clears earlier failures; ``last_changed`` moves only when the content did."""
+        written. Clears earlier failures and the removed flag (the site serves it);
+        ``last_changed`` moves only when the content did; a publication time once known stays
+        when the page (or an imported file) shows none."""
         stamp = iso(now or utc_now())
         published = article.published
         with self._tx() as conn:
             conn.execute(
                 """
                 INSERT INTO articles (url, force, area, path, content_hash, published, first_seen,
-                    last_fetched, last_changed, etag, last_modified, failures, last_error)
+                    last_fetched, last_changed, etag, last_modified, failures, last_error,
+                    published_time)
                 VALUES (:url, :force, :area, :path, :hash, :published, :now, :now, :now, :etag,
-                    :last_modified, 0, NULL)
+                    :last_modified, 0, NULL, :time)
                 ON CONFLICT (url) DO UPDATE SET
                     force = excluded.force, area = excluded.area, path = excluded.path,
                     last_changed = CASE WHEN articles.content_hash IS excluded.content_hash
@@ -325,7 +336,8 @@ class State:
                     first_seen = COALESCE(articles.first_seen, excluded.first_seen),
                     last_fetched = excluded.last_fetched, etag = excluded.etag,
                     last_modified = excluded.last_modified, failures = 0, last_error = NULL,
-                    no_record = 0
+                    no_record = 0, removed = NULL,
+                    published_time = COALESCE(excluded.published_time, articles.published_time)
                 """,
                 {
                     "url": article.url,
@@ -337,6 +349,7 @@ class State:
                     "now": stamp,
                     "etag": etag,
                     "last_modified": last_modified,
+                    "time": article.time,
                 },
             )
 
@@ -353,7 +366,7 @@ class State:
             conn.execute(
                 "UPDATE articles SET last_fetched = ?, etag = COALESCE(?, etag), "
                 "last_modified = COALESCE(?, last_modified), failures = 0, last_error = NULL, "
-                "no_record = 0 "
+                "no_record = 0, removed = NULL "
                 "WHERE url = ?",
                 (iso(now or utc_now()), etag, last_modified, url),
             )
@@ -383,6 +396,18 @@ class State:
                 (url, force, iso(now or utc_now()), error, int(no_record)),
             ).fetchone()
         return int(row[0])
+
+    def removed_from_site(self, url: str, *, now: datetime | None = None) -> bool:
+        """An archived article its site no longer serves (404 / 410 on a revisit): flagged with
+        when that was first seen, never deleted (the file and its history stay). Returns
+        whether the url has a record to flag."""
+        with self._tx() as conn:
+            count = conn.execute(
+                "UPDATE articles SET removed = COALESCE(removed, ?) "
+                "WHERE url = ? AND content_hash IS NOT NULL",
+                (iso(now or utc_now()), url),
+            ).rowcount
+        return bool(count)
 
     def newest(self, force: str) -> date | None:
         """The newest publication date among a force's records: where listings may stop."""
@@ -444,6 +469,14 @@ class State:
         )
         return [Version(**dict(row)) for row in rows]
 
+    def iter_versions(self) -> Iterator[Version]:
+        """Every earlier version of every record, by url, oldest first (read as it goes)."""
+        rows = self._conn.execute(
+            "SELECT url, content_hash, text, replaced_at FROM versions ORDER BY url, replaced_at, rowid"
+        )
+        for row in rows:
+            yield Version(**dict(row))
+
     def forget(self, force: str) -> int:
         """Drop everything known about a force's articles (files stay), so its next run is a
         full one; returns how many articles were forgotten. Runs are history and stay."""
@@ -452,6 +485,18 @@ class State:
             conn.execute("DELETE FROM versions WHERE force = ?", (force,))
             conn.execute("DELETE FROM forces WHERE force = ?", (force,))
         return int(count)
+
+    def remove_article(self, url: str) -> tuple[str | None, int]:
+        """Drop one article from the state: its row and its earlier versions (their text), for
+        a record that must go (personal data). Returns its file's path (relative to the output
+        folder; the caller deletes the file) and how many earlier versions were dropped."""
+        # Deleted rows' bytes are overwritten, not left in the database's free pages.
+        self._conn.execute("PRAGMA secure_delete = ON")
+        with self._tx() as conn:
+            row = conn.execute("SELECT path FROM articles WHERE url = ?", (url,)).fetchone()
+            conn.execute("DELETE FROM articles WHERE url = ?", (url,))
+            versions = conn.execute("DELETE FROM versions WHERE url = ?", (url,)).rowcount
+        return (row[0] if row else None), int(versions)
 
     # Runs -----------------------------------------------------------------------------------
 
@@ -513,6 +558,13 @@ class State:
             )
             for force, entry in sorted(per_force.items())
         ]
+
+    def failing(self) -> list[tuple[str, str]]:
+        """Per url whose last try failed: its force and the error, by force and url."""
+        rows = self._conn.execute(
+            "SELECT force, COALESCE(last_error, '') FROM articles WHERE failures > 0 ORDER BY force, url"
+        )
+        return [(row[0], row[1]) for row in rows]
 
     def check(self) -> list[str]:
         """Where state and files disagree (empty when they agree): a row whose file is missing

@@ -80,6 +80,7 @@ def test_since_until_and_max_articles_bound_the_crawl(tmp_path: Path) -> None:
 BCH_AREAS = ["Bedfordshire", "Cambridgeshire", "Hertfordshire"]
 
 
+@pytest.mark.shared
 @pytest.mark.slow
 def test_shared_whole_archive_bch_byte_identical(archive_dir: Path, tmp_path: Path) -> None:
     """CI: all 7,600+ BCH records of the archive crawled back byte for byte (at least 99.5%)."""
@@ -92,6 +93,7 @@ def test_shared_whole_archive_bch_byte_identical(archive_dir: Path, tmp_path: Pa
     assert identical / total >= 0.995
 
 
+@pytest.mark.shared
 @pytest.mark.slow
 def test_shared_whole_archive_soh_fields(archive_dir: Path, tmp_path: Path) -> None:
     """CI: all SOH-platform records of the archive give equal fields (at least 99%)."""

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from newscrawler.dates import find_date, format_date, parse_cli_date, parse_date, parse_record_date
+from newscrawler.dates import find_date, find_time, format_date, parse_cli_date, parse_date, parse_record_date
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,23 @@ def test_cli_date() -> None:
     assert parse_cli_date("2024-01-31") == date(2024, 1, 31)
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_cli_date("31/01/2024")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15:53 30/03/2020", "15:53"),
+        ("Mar 31, 2021 20:10 BST", "20:10"),
+        ("Posted on 13:29:00 on 13th November 2019", "13:29"),
+        ("2020-08-12T09:48:00+01:00", "09:48"),  # as written: no time-zone shift, like the date
+        ("26 Dec 20 11:36 PM", "23:36"),
+        ("12:05 am, 3 May 2020", "00:05"),
+        ("3 May 2020 9:05", "09:05"),
+        ("12 Mar 2020", None),
+        ("2020-12-16", None),
+        ("ref 12:345", None),
+        (None, None),
+    ],
+)
+def test_find_time(text: str | None, expected: str | None) -> None:
+    assert find_time(text) == expected

@@ -6,16 +6,27 @@ import csv
 import dataclasses
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from newscrawler import exporters
 from newscrawler.cli import main
-from newscrawler.exporters import FIELDS, FORMATS, Selection, as_text, export, iter_rows, published_at
+from newscrawler.exporters import (
+    FIELDS,
+    FORMATS,
+    HISTORY_FIELDS,
+    Selection,
+    as_text,
+    export,
+    iter_history_rows,
+    iter_rows,
+    published_at,
+)
 from newscrawler.importer import import_archive
 from newscrawler.items import ArticleItem
 from newscrawler.record import Article, ArticleWriter, iter_files, read
@@ -24,11 +35,14 @@ from tests.conftest import KENT, SAMPLE_RECORDS, article
 from tests.test_importer import imported_whole_archive
 
 TextRow = dict[str, str | int | None]
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+T1 = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample imported, plus one record whose body is hard on CSV; with a state."""
+    """The sample imported, plus one record whose body is hard on CSV (edited once, its page
+    showing a time) and one that its site no longer serves; with a state."""
     out = tmp_path_factory.mktemp("export") / "data"
     State.open(out).close()
     import_archive(SAMPLE_RECORDS, out, out / "logs" / "skipped.tsv")
@@ -47,13 +61,17 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
         body="\n\n".join(f'Paragraph {i}, with "quotes", commas and more text.' for i in range(3000)),
     )
     assert len(long.body) > 131_072
+    first = article('Man, 30, "charged"', url=hard.url, description="First.", body="First version.")
+    hard.time = "15:53"
     with State.open(out) as state:
-        state.save(ArticleWriter(out), hard, force="kent")
-        state.save(ArticleWriter(out), long, force="suffolk")
+        state.save(ArticleWriter(out), first, force="kent", now=T0)
+        state.save(ArticleWriter(out), hard, force="kent", now=T1)
+        state.save(ArticleWriter(out), long, force="suffolk", now=T0)
+        state.removed_from_site(long.url, now=T1)
     return out
 
 
-def read_back(path: Path, fmt: str) -> Iterator[TextRow]:
+def read_back(path: Path, fmt: str, columns: tuple[str, ...] = FIELDS) -> Iterator[TextRow]:
     """Rows as each format gives them back, as text the way JSON Lines holds them."""
     if fmt == "jsonl":
         with path.open(encoding="utf-8") as fh:
@@ -64,7 +82,7 @@ def read_back(path: Path, fmt: str) -> Iterator[TextRow]:
         try:
             with path.open(encoding="utf-8", newline="") as fh:
                 reader = csv.DictReader(fh)
-                assert tuple(reader.fieldnames or ()) == FIELDS
+                assert tuple(reader.fieldnames or ()) == columns
                 for row in reader:
                     yield _typed(row)
         finally:
@@ -117,8 +135,56 @@ def test_rows_are_sorted_and_carry_what_the_records_say(data: Path) -> None:
         item = ArticleItem.from_article(article, fetched_at="")
         for name in ("area", "url", "title", "description", "body", "word_count", "content_hash"):
             assert row[name] == getattr(item, name), name
-        assert row["date"] == article.published and row["time"] is None
+        assert row["date"] == article.published
+        with State.open(data, create=False) as state:
+            known = state.known(article.url)
+        assert known is not None and row["time"] == known.published_time  # five keys: the date only
         assert row["force"] and row["first_seen"] and row["last_changed"] and row["fetched_at"]
+
+
+def test_time_and_removed_from_site_come_from_the_state(data: Path) -> None:
+    by_url = {r["url"]: r for r in iter_rows(data)}
+    # Imported raw-meta records kept the time their meta showed ("16:07 08/11/2019").
+    assert sum(1 for r in by_url.values() if r["time"]) > 1
+    hard = by_url[f"{KENT}/news/kent/news/hard/"]
+    assert hard["time"] == "15:53" and hard["removed_at"] is None
+    assert hard["first_seen"] == T0 and hard["last_changed"] == T1
+    long = by_url["https://www.suffolk.police.uk/news/latest-news/long-report"]
+    assert long["removed_at"] == T1 and long["time"] is None
+    assert sum(1 for r in by_url.values() if r["removed_at"]) == 1
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_history_exports_the_earlier_versions(data: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"history.{fmt}"
+    assert export(data, out, fmt, history=True) == 1
+    (row,) = read_back(out, fmt, HISTORY_FIELDS)
+    assert list(row) == list(HISTORY_FIELDS)
+    assert row["url"] == f"{KENT}/news/kent/news/hard/" and row["body"] == "First version."
+    assert row["description"] == "First." and row["replaced_at"] == "2024-05-02T12:00:00Z"
+    assert row["force"] == "kent" and row["word_count"] == 2
+    assert list(iter_history_rows(data, Selection(frozenset({"Suffolk"})))) == []
+
+
+def test_history_leaves_out_a_version_that_is_no_record(tmp_path: Path) -> None:
+    first = article("Edited", body="First version.")
+    with State.open(tmp_path) as state:
+        state.save(ArticleWriter(tmp_path), first, force="kent", now=T0)
+        state.save(ArticleWriter(tmp_path), article("Edited", body="Second."), force="kent", now=T1)
+    conn = sqlite3.connect(tmp_path / "state.sqlite")
+    with conn:
+        conn.execute(
+            "INSERT INTO versions (url, force, content_hash, text, replaced_at) "
+            "VALUES (?, 'kent', 'x', 'not a record', '2024-05-03T12:00:00Z')",
+            (first.url,),
+        )
+    conn.close()
+    assert [r["body"] for r in iter_history_rows(tmp_path)] == ["First version."]
+
+
+def test_history_without_a_state_is_empty(tmp_path: Path) -> None:
+    ArticleWriter(tmp_path).write(article("No state"))
+    assert list(iter_history_rows(tmp_path)) == []
 
 
 def test_field_names_are_the_items_where_they_overlap() -> None:
@@ -192,7 +258,7 @@ def test_an_empty_selection_is_a_valid_empty_file(data: Path, tmp_path: Path) ->
 
 
 def test_a_failed_export_leaves_no_file(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(rows: object, fh: object) -> int:
+    def broken(rows: object, fh: object, columns: object) -> int:
         raise RuntimeError("disk full")
 
     monkeypatch.setitem(exporters.WRITERS, "jsonl", broken)
@@ -207,6 +273,7 @@ def test_a_failed_export_leaves_no_file(data: Path, tmp_path: Path, monkeypatch:
         ("12 Mar 2020", date(2020, 3, 12), None),
         ("15:53 30/03/2020", date(2020, 3, 30), "15:53"),
         ("Posted at 09:48 on 12th August 2020", date(2020, 8, 12), "09:48"),
+        ("Posted at 4:30pm on 12th August 2020", date(2020, 8, 12), "16:30"),
         ("2020-12-16T09:56:26+00:00", date(2020, 12, 16), "09:56"),
         ("2020-12-16", date(2020, 12, 16), None),
         ("no date here", None, None),
@@ -228,6 +295,15 @@ def test_command(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "unknown force" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["export", str(data), "--out", str(out), "--since", "last week"])
+
+
+def test_command_history(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "versions.csv"
+    assert main(["export", str(data), "--history", "--out", str(out)]) == 0
+    assert "1 rows written to" in capsys.readouterr().err
+    with out.open(encoding="utf-8", newline="") as fh:
+        (row,) = csv.DictReader(fh)
+    assert row["body"] == "First version." and row["replaced_at"] == "2024-05-02T12:00:00Z"
 
 
 @pytest.mark.shared

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from newscrawler.record import Article, read
 from newscrawler.replica import ReplicaServer
-from newscrawler.replica.faults import Faults
+from newscrawler.replica.faults import Faults, Rule
 from newscrawler.state import State
 from tests.conftest import SAMPLE_RECORDS
 from tests.crawling import crawl
@@ -77,6 +77,41 @@ def test_second_run_new_and_edited_articles(tmp_path: Path) -> None:
         for article in young:
             versions = state.versions(read(next(out.glob(f"news/*/{_key(article)}.md"))).url)
             assert len(versions) == 1
+
+
+def test_publication_time_kept_and_a_removed_article_flagged_never_deleted(tmp_path: Path) -> None:
+    """The time the page shows travels to the state (the file keeps five keys); an archived
+    article answering 410 on its revisit is flagged removed, its file and row kept."""
+    today = date.today()
+    records = _kent()
+    young = [_soh(records[0], today - timedelta(days=2)), _soh(records[1], today - timedelta(days=3))]
+    young += records[2:4]
+    faults = Faults()
+    out = tmp_path / "out"
+    with ReplicaServer(young, forces=["kent"], fault=faults) as server:
+        faults.bind(server)
+        crawl(["kent"], out, server.mirrors)
+        files = _files(out)
+        with State.open(out) as state:
+            urls = [read(p).url for p in sorted(out.glob("news/*/*.md"))]
+            times = {url: state.known(url).published_time for url in urls}  # type: ignore[union-attr]
+        gone = next(u for u in urls if _key_of(u) == _key(young[0]))
+        assert times[gone] == "10:00"
+        assert b"10:00" not in files[_key(young[0]) + ".md"]
+        faults.rules.append(Rule.parse(f"status=410,path={urlsplit(gone).path}"))
+        crawl(["kent"], out, server.mirrors)
+    assert _files(out) == files
+    with State.open(out) as state:
+        known = state.known(gone)
+        assert known is not None and known.written and known.removed is not None
+        assert known.published_time == "10:00"
+        assert [u for u in urls if state.known(u).removed] == [gone]  # type: ignore[union-attr]
+
+
+def _key_of(url: str) -> str:
+    from newscrawler.record import url_key
+
+    return url_key(url)
 
 
 def _key(article: Article) -> str:

@@ -237,6 +237,7 @@ def test_platform_normalisation_sample() -> None:
     assert _below_target(shares) == {}, report(shares)
 
 
+@pytest.mark.shared
 def test_shared_platform_normalisation(archive_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Every record of the archive; prints the share per area (target 98%)."""
     shares = measure(archive_dir / "news")

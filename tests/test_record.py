@@ -58,6 +58,7 @@ def test_sample_records_round_trip() -> None:
         assert path.parent.name == article.area
 
 
+@pytest.mark.shared
 @needs_archive()
 def test_shared_archive_round_trips_every_file(archive_dir: Path) -> None:
     count = 0

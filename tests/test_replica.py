@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import http.client
+import subprocess
+import sys
 import tarfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -296,3 +298,26 @@ def test_refuses_addresses_beyond_this_machine(capsys: pytest.CaptureFixture[str
         ReplicaServer([], host="0.0.0.0")
     assert cli.main(["replica", str(SAMPLE_RECORDS), "--host", "192.168.1.10"]) == 2
     assert "not a loopback address" in capsys.readouterr().err
+
+
+def test_the_printed_crawl_command_writes_to_a_folder_of_its_own() -> None:
+    """Crawling a replica into data/ would mix the archive's records into a real crawl's."""
+    args = [
+        sys.executable,
+        "-m",
+        "newscrawler",
+        "replica",
+        str(SAMPLE_RECORDS),
+        "--forces",
+        "kent",
+        "--port",
+        "0",
+    ]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            command = next(line for line in proc.stdout if "newscrawler crawl" in line).split()
+        finally:
+            proc.terminate()
+    assert command[:5] == ["newscrawler", "crawl", "kent", "--out", "replica-data"]
+    assert command[5] == "--mirror" and "=http://127.0.0.1:" in command[6]

@@ -8,6 +8,8 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from newscrawler.forces import registry
 from newscrawler.importer import import_archive
 from newscrawler.record import read
@@ -73,6 +75,7 @@ def test_replica_crawl_of_every_platform_sample(tmp_path: Path) -> None:
     assert _below(shares) == set()
 
 
+@pytest.mark.shared
 def test_shared_replica_crawl_of_every_platform(archive_dir: Path, tmp_path: Path) -> None:
     """CI: every record of these platforms' areas in the archive; prints the share per area."""
     shares = _crawl_and_compare(archive_dir, tmp_path)

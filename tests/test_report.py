@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import html
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import pytest
 from newscrawler.commands import report as report_command
 from newscrawler.record import Article, ArticleWriter, read
 from newscrawler.report import (
+    MIN_WORDS_RECORDS,
     STOP_WORDS,
     Report,
     ReportError,
@@ -31,7 +33,7 @@ from newscrawler.report import (
 )
 from newscrawler.runs import RUNS_DIR, RunReport
 from newscrawler.state import State
-from tests.conftest import article, iter_sample_files
+from tests.conftest import KENT, article, iter_sample_files
 
 T0 = datetime(2021, 4, 5, 6, 0, 0, tzinfo=UTC)
 
@@ -93,14 +95,21 @@ def test_dates_come_from_meta_then_a_date_line_never_a_sentence() -> None:
 
 
 def test_words_drop_stop_words_markdown_numbers_and_possessives() -> None:
-    assert words("**Police** appeal: the man's CAR was stolen in Luton, 101 quoting ref 46/XY") == {
+    assert words("**police** appeal: the man's car was stolen in the town, 101 quoting ref 46/XY") == {
         "man",
         "car",
         "stolen",
-        "luton",
+        "town",
         "ref",
     }
     assert {"the", "police", "officers"} <= STOP_WORDS
+
+
+def test_words_leave_out_what_is_only_written_with_capitals() -> None:
+    """Names of people and places (and acronyms) are not counted: topics, not people."""
+    text = "John Smith, 34, of Luton was charged. Smith denies the burglary. CCTV shows a van."
+    assert words(text) == {"charged", "denies", "burglary", "shows", "van"}
+    assert words("Burglary in Luton. A burglary: the bike was stolen.") == {"burglary", "bike", "stolen"}
 
 
 def test_counts_months_newest_and_gaps(report: Report) -> None:
@@ -158,14 +167,14 @@ def test_fallback_counts_are_shown_when_a_run_report_carries_them(tmp_path: Path
     kent = by_area(found, "Kent")
     assert kent.last_run is not None and kent.last_run.fallback == 7
     page = render_html(found)
-    assert "Selectors fell back" in page and "Kent (7 pages)" in page
-    assert any("broken.json" in note for note in found.notes)
+    assert "Site layout not recognised" in page and "Kent (7 pages)" in page
+    assert found.notes == ["1 crawl report in runs/ could not be read and was left out: broken.json"]
 
 
 def test_page_says_when_fallbacks_are_not_recorded(report: Report) -> None:
     page = render_html(report)
-    assert "Selector fallbacks: not recorded" in page
-    assert "Last run failed:</span> Essex" in page
+    assert "Pages read by the generic extractor (a site layout not recognised): not recorded" in page
+    assert "Last crawl failed</span> for 1 force (2021-04-06 06:00 UTC): Essex" in page
 
 
 def test_page_loads_nothing_and_escapes_what_it_shows(data_dir: Path, tmp_path: Path) -> None:
@@ -184,6 +193,102 @@ def test_page_loads_nothing_and_escapes_what_it_shows(data_dir: Path, tmp_path: 
     assert set(re.findall(r'\bhref="([a-z]+):', page)) <= {"https", "http"}
 
 
+def _text(page: str) -> str:
+    """What a reader sees of the page: no style, no markup."""
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def _offline_run(out: Path, forces: list[str]) -> None:
+    """A run report as a crawl without network leaves it: every force failed."""
+    run = RunReport(out, started=T0)
+    for force in forces:
+        run.force(force).failed = 3
+    run.finish("finished", at=T0 + timedelta(seconds=3))
+    run.write()
+
+
+def test_forces_with_records_come_first(tmp_path: Path) -> None:
+    ArticleWriter(tmp_path).write(article("Kent news", published=date(2021, 1, 5)))
+    _offline_run(tmp_path, ["avon-and-somerset", "kent", "bedfordshire"])
+    found = collect(tmp_path)
+    assert [f.area for f in found.forces] == ["Kent", "Avon and Somerset", "Bedfordshire"]
+
+
+def test_failed_forces_of_one_crawl_and_failing_pages_of_one_reason_are_one_line(tmp_path: Path) -> None:
+    ArticleWriter(tmp_path).write(article("Kent news", published=date(2021, 1, 5)))
+    _offline_run(tmp_path, ["avon-and-somerset", "essex", "kent"])
+    with State.open(tmp_path) as state:
+        for n in range(3):
+            state.failed(
+                f"https://www.essex.police.uk/news/{n}/",
+                "essex",
+                f"https://www.essex.police.uk/news/{n}/: could not extract title",
+            )
+        state.failed(
+            "https://www.kent.police.uk/news/kent/news/a/",
+            "kent",
+            "https://www.kent.police.uk/news/kent/news/a/: could not extract title",
+        )
+        state.failed(
+            "https://www.kent.police.uk/news/kent/news/b/",
+            "kent",
+            "www.kent.police.uk: HTTP 503 Service Unavailable",
+        )
+        state.failed(
+            "https://www.essex.police.uk/news/9/", "essex", "127.0.0.1:8080: HTTP 503 Service Unavailable"
+        )
+    found = collect(tmp_path)
+    assert [(g.reason, g.pages, g.forces) for g in found.failures] == [
+        ("could not extract title", 4, (("Essex", 3), ("Kent", 1))),
+        ("HTTP 503 Service Unavailable", 2, (("Essex", 1), ("Kent", 1))),
+    ]
+    text = _text(render_html(found))
+    assert text.count("Last crawl failed") == 1
+    assert "Last crawl failed for 3 forces (2021-04-05 06:00 UTC): Avon and Somerset, Essex, Kent" in text
+    assert "6 pages could not be archived at the last try, for 2 reasons" in text
+    assert "could not extract title 4 Essex (3), Kent (1)" in text
+    assert "https://" not in text.split("Pages that could not be archived")[1].split("Coverage gaps")[0]
+
+
+def _dated_records(out: Path, count: int, body: str) -> None:
+    writer = ArticleWriter(out)
+    for n in range(count):
+        url = f"{KENT}/news/kent/news/{n}/"
+        writer.write(article(f"News {n}", url=url, published=date(2021, 1, 5), body=body))
+
+
+def test_top_words_need_enough_records(tmp_path: Path) -> None:
+    _dated_records(tmp_path, MIN_WORDS_RECORDS - 1, "a burglary in the town")
+    found = collect(tmp_path)
+    assert found.top_words == [] and found.words_records == MIN_WORDS_RECORDS - 1
+    text = _text(render_html(found))
+    assert f"Only {MIN_WORDS_RECORDS - 1} records in those days: too few" in text
+    assert f"Shown only from {MIN_WORDS_RECORDS} records or more" in text
+
+
+def test_top_words_need_enough_records_per_word_and_leave_names_out(tmp_path: Path) -> None:
+    _dated_records(tmp_path, MIN_WORDS_RECORDS, "John Smith of Luton reported a burglary in the town.")
+    ArticleWriter(tmp_path).write(
+        article("One", url=f"{KENT}/news/kent/news/one/", published=date(2021, 1, 5), body="a rare stabbing")
+    )
+    found = collect(tmp_path)
+    assert dict(found.top_words) == {"burglary": MIN_WORDS_RECORDS, "town": MIN_WORDS_RECORDS}
+
+
+def test_plurals_and_plain_words(tmp_path: Path) -> None:
+    ArticleWriter(tmp_path).write(article("Kent news", published=date(2021, 1, 5)))
+    _offline_run(tmp_path, ["kent"])
+    with State.open(tmp_path) as state:
+        state.failed("https://www.kent.police.uk/news/kent/news/b/", "kent", "HTTP 500")
+    text = _text(render_html(collect(tmp_path)))
+    assert "1 record " in text and "1 force with records" in text and "1 crawl recorded" in text
+    assert "1 page could not be archived at the last try, for 1 reason" in text
+    assert not re.search(r"\b1 (records|forces|pages|crawls)\b|\(s\)", text)
+    jargon = ("state", "complete_through", "selector", "run report", "fallback", "finish", "url", "shutdown")
+    assert not [word for word in jargon if word in text.lower()], text
+
+
 # ---- the command --------------------------------------------------------------------------
 
 
@@ -191,7 +296,7 @@ def test_command_writes_the_page(data_dir: Path, tmp_path: Path, capsys: pytest.
     out = tmp_path / "report.html"
     assert run_command(str(data_dir), "--out", str(out)) == 0
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert f"{out}: 364 records of 46 forces, 2 run report(s)" in capsys.readouterr().err
+    assert f"{out}: 364 records of 46 forces, 2 crawls recorded" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temp file left
 
 

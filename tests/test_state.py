@@ -162,9 +162,56 @@ def test_a_version_1_state_is_migrated(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with State.open(tmp_path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.schema_version == SCHEMA_VERSION == 3
         known = s.known("https://x/1")
         assert known is not None and known.failures == 1 and not known.no_record
+
+
+def test_a_version_2_state_is_migrated_keeping_its_records(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / STATE_FILE)
+    for step in _MIGRATIONS[:2]:
+        for statement in step:
+            conn.execute(statement)
+    conn.execute(
+        "INSERT INTO articles (url, force, content_hash, published, first_seen) "
+        "VALUES ('https://x/1', 'kent', 'abc', '2024-04-03', '2024-05-01T12:00:00Z')"
+    )
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with State.open(tmp_path) as s:
+        assert s.schema_version == SCHEMA_VERSION == 3
+        known = s.known("https://x/1")
+        assert known is not None and known.written and known.first_seen == "2024-05-01T12:00:00Z"
+        assert known.published_time is None and known.removed is None
+
+
+def test_the_time_a_page_showed_is_kept_and_not_lost_to_a_page_without_one(
+    state: State, tmp_path: Path
+) -> None:
+    writer = ArticleWriter(tmp_path)
+    timed = article()
+    timed.time = "15:53"
+    state.save(writer, timed, now=T0)
+    known = state.known(timed.url)
+    assert known is not None and known.published_time == "15:53"
+    state.save(writer, article(body="Edited."), now=T1)  # an edit whose page shows no time
+    known = state.known(timed.url)
+    assert known is not None and known.published_time == "15:53"
+
+
+def test_an_article_gone_from_its_site_is_flagged_never_deleted(state: State, tmp_path: Path) -> None:
+    writer = ArticleWriter(tmp_path)
+    path, _ = state.save(writer, article(), now=T0)
+    assert state.removed_from_site(article().url, now=T1)
+    assert state.removed_from_site(article().url, now=datetime(2024, 6, 1, tzinfo=UTC))
+    known = state.known(article().url)
+    assert known is not None and known.written and known.removed == "2024-05-02T12:00:00Z"  # first seen gone
+    assert path.exists() and state.check() == []
+    assert not state.removed_from_site("https://www.kent.police.uk/never-archived/")
+    state.save(writer, article(), now=T1)  # served again
+    known = state.known(article().url)
+    assert known is not None and known.removed is None
 
 
 def test_a_failure_never_forgets_a_written_record(state: State, tmp_path: Path) -> None:
@@ -310,6 +357,25 @@ def test_state_command_forget(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert path.exists()
     assert main(["state", "--forget", "nowhere-shire", "--out", str(tmp_path)]) == 1
     assert "unknown force" in capsys.readouterr().err
+
+
+def test_state_command_remove_deletes_one_article_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    writer = ArticleWriter(tmp_path)
+    with State.open(tmp_path) as s:
+        s.save(writer, article(1, body="Named a suspect."), now=T0)
+        path, _ = s.save(writer, article(1, body="Edited."), now=T1)
+        other, _ = s.save(writer, article(2), now=T0)
+    assert main(["state", "--remove", article(1).url, "--out", str(tmp_path)]) == 0
+    assert "removed its file and 1 earlier version;" in capsys.readouterr().out
+    assert not path.exists() and other.exists()
+    with State.open(tmp_path) as s:
+        assert s.known(article(1).url) is None and s.versions(article(1).url) == []
+        assert s.known(article(2).url) is not None and s.check() == []
+    assert "Named a suspect" not in (tmp_path / STATE_FILE).read_bytes().decode("utf-8", "replace")
+    assert main(["state", "--remove", article(1).url, "--out", str(tmp_path)]) == 1
+    assert "is not in" in capsys.readouterr().err
 
 
 def test_state_command_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,6 +39,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "newscrawler export --out police-news.parquet",
             "newscrawler export --format csv --out kent.csv --forces kent --since 2024-01-01",
             "newscrawler export --out all.jsonl /srv/police-news",
+            "newscrawler export --history --out versions.csv",
         ),
     )
     add_data_dir(p, "output folder to export")
@@ -52,6 +53,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only articles published on or after")
     p.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="only articles published on or before")
+    p.add_argument(
+        "--history",
+        action="store_true",
+        help="export the earlier versions of edited articles (from the state) instead of the records",
+    )
     p.set_defaults(run=run)
 
 
@@ -65,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         selection = Selection.of(args.forces, args.since, args.until)
-        rows = export(args.data_dir, args.out, fmt, selection)
+        rows = export(args.data_dir, args.out, fmt, selection, history=args.history)
     except (OSError, UnknownForceError, StateError) as exc:
         print(f"newscrawler export: {exc}", file=sys.stderr)
         return 1

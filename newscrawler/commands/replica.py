@@ -21,8 +21,11 @@ EXAMPLES = (
     "newscrawler replica ../shared/police-news/police-news.tar.xz",
     "newscrawler replica data --forces kent,bedfordshire --port 8080",
     "newscrawler replica data --forces kent --variant 7",
-    "newscrawler crawl kent --mirror https://www.kent.police.uk=http://127.0.0.1:8080/www.kent.police.uk",
+    "newscrawler crawl kent --out replica-data --mirror https://www.kent.police.uk=http://127.0.0.1:8080/www.kent.police.uk",
 )
+#: Where the crawl command printed for a replica writes: a folder of its own, not data/ (a
+#: replica serves the archive's records again; they belong in no real crawl's folder).
+CRAWL_OUT = "replica-data"
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     mirrors = " ".join(f"--mirror {origin}={url}" for origin, url in server.mirrors.items())
     slugs = " ".join(dict.fromkeys(s.force for s in server.sites))
     print(f"\nserving on {server.base_url} (Ctrl-C stops). Crawl it with:\n")
-    print(f"  newscrawler crawl {slugs} {mirrors}\n", flush=True)
+    print(f"  newscrawler crawl {slugs} --out {CRAWL_OUT} {mirrors}\n", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 from newscrawler.commands.common import add_command, add_data_dir
-from newscrawler.report import WORDS_WINDOW_DAYS, ReportError, collect, render_html, write_html
+from newscrawler.report import WORDS_WINDOW_DAYS, ReportError, collect, plural, render_html, write_html
 
 DESCRIPTION = f"""\
 Write one self-contained HTML page about an output folder: records per force per month (charts),
-the newest article and the last successful run of each force, forces whose last run failed or
-whose selectors fell back, months with no records inside a force's span, and the top words of
-the last {WORDS_WINDOW_DAYS} days of records.
+the newest article and the last successful crawl of each force, forces whose last crawl failed or
+whose site layout was not recognised, pages that could not be archived (grouped by reason),
+months with no records inside a force's span, and the top words of the last {WORDS_WINDOW_DAYS}
+days of records.
 
 It reads DATA_DIR only (news/, runs/, state.sqlite) and fetches nothing. The page needs no
 network to open: styles and charts are inline, so it can be mailed or archived as one file."""
@@ -67,5 +68,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
     forces = sum(1 for f in report.forces if f.records)
-    print(f"{out}: {report.records} records of {forces} forces, {report.runs} run report(s)", file=sys.stderr)
+    print(
+        f"{out}: {plural(report.records, 'record')} of {plural(forces, 'force')}, "
+        f"{plural(report.runs, 'crawl')} recorded",
+        file=sys.stderr,
+    )
     return 0

@@ -2,7 +2,8 @@
 
 Shows per force: records, newest article, last run (start, how it ended), and urls that are
 currently failing. ``--forget FORCE`` drops one force's state (its files stay), so its next run
-is a full one; ``--check`` compares the state with the record files.
+is a full one; ``--remove URL`` deletes one article: its file, its row and its earlier
+versions (docs/personal-data.md); ``--check`` compares the state with the record files.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from newscrawler.commands.common import add_command, add_out_dir
 from newscrawler.forces import UnknownForceError, registry
+from newscrawler.record import iter_files, url_key
 from newscrawler.runs import RunLock, RunLockedError
 from newscrawler.state import State, StateError
 
@@ -28,12 +30,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "newscrawler state --out /srv/police-news",
             "newscrawler state --forget kent    # next run of kent is a full one",
             "newscrawler state --check          # state and files agree?",
+            "newscrawler state --remove https://www.kent.police.uk/news/kent/news/…/some-article/",
         ),
     )
     add_out_dir(p)
     action = p.add_mutually_exclusive_group()
     action.add_argument("--forget", metavar="FORCE", help="reset one force's state (files stay)")
     action.add_argument("--check", action="store_true", help="report where the state and the files disagree")
+    action.add_argument(
+        "--remove", metavar="URL", help="delete one article: its file, its state and its earlier versions"
+    )
     p.set_defaults(run=run)
 
 
@@ -41,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.forget:
             return _forget(args.out, args.forget)
+        if args.remove:
+            return _remove(args.out, args.remove)
         with State.open(args.out, create=False) as state:
             return _check(state) if args.check else _show(state)
     except (StateError, RunLockedError, UnknownForceError) as exc:
@@ -89,4 +97,27 @@ def _forget(out: Path, name: str) -> int:
     with State.open(out, create=False) as state, RunLock(out):
         count = state.forget(force)
     print(f"{force}: forgot {count} article(s); its files stay, and its next run is a full one")
+    return 0
+
+
+def _remove(out: Path, url: str) -> int:
+    """Delete one article everywhere the archive keeps it (a record that must go)."""
+    with State.open(out, create=False) as state, RunLock(out):
+        known = state.known(url)
+        path, versions = state.remove_article(url)
+        files = [Path(out, path)] if path else []
+        if known is None and not files:
+            files = [p for p in iter_files(out) if p.stem == url_key(url)]
+        for file in files:
+            file.unlink(missing_ok=True)
+    if known is None and not files:
+        print(
+            f"newscrawler state: {url} is not in {out} (give the url as the record's url: line shows it)",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"{url}: removed its file and {versions} earlier version{'' if versions == 1 else 's'}; "
+        "a crawl writes it again if the site still serves it"
+    )
     return 0

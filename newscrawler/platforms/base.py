@@ -26,7 +26,7 @@ from parsel import Selector
 from parsel.csstranslator import css2xpath
 from scrapy.http import TextResponse
 
-from newscrawler.dates import format_date, parse_date
+from newscrawler.dates import find_time, format_date, parse_date
 from newscrawler.forces import Force, Site
 from newscrawler.markdown import html_to_markdown
 from newscrawler.platforms import generic, pubdate
@@ -528,6 +528,8 @@ class Platform:
         title = self.clean_title(ex.title or "")
         body, body_date = self.strip_date_blocks(ex.body, ex.url, title)
         published = parse_date(ex.date_text, ex.url) if ex.date_text else None
+        # The time only from the text that gave the date: a time elsewhere may be anything.
+        clock = find_time(ex.date_text) if published else None
         published = published or body_date
         if published is None and self.dated_in_text and self.date_pattern is not None:
             m = self.date_pattern.search(body)
@@ -554,6 +556,7 @@ class Platform:
             published=format_date(published),
             body=body,
             force=self.force.slug,
+            time=clock,
         )
 
     def parse(self, response: TextResponse) -> Article:

@@ -242,9 +242,14 @@ def _candidate(line: Line, url: str) -> tuple[str, bool] | None:
     if _is_item_link(line):
         return None
     text = _WS.sub(" ", line.text).strip()
-    found = published(text, url)
-    if found is not None:
-        return text[found.start : found.end], False
+    dates = date_line(text, url) or []
+    for i, (found, updated) in enumerate(dates):
+        if not updated:
+            # The date with the words around it up to its neighbours: its time stays with it
+            # ("Published 15:53 30/03/2020"), the other date does not.
+            start = dates[i - 1][0].end if i else 0
+            end = dates[i + 1][0].start if i + 1 < len(dates) else len(text)
+            return text[start:end].strip(" ,;|·•-–—"), False
     # A <time> whose text gives no full date ("21 Dec"): its machine-readable value.
     if line.times and len(text) <= 40 and not _UPDATED.search(text):
         return line.times[0], True

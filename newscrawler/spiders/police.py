@@ -443,6 +443,7 @@ class PoliceSpider(Spider):
         log.warning("%s: cannot fetch %s: %s", slug, url, reason)
         article = request.callback == self.parse_article
         if kind == "not_found" and article:  # gone: its link may stay on listings for a while
+            self.incremental.gone(url)
             self._no_record(platform, request.meta, reason)
             if request.meta.get("retry"):
                 return
