@@ -13,10 +13,21 @@ from scrapy.settings import Settings
 
 from newscrawler import settings as project_settings
 from newscrawler.mirrors import Mirrors
+from newscrawler.outputguard import RECORD_ERROR
 from newscrawler.runs import failed_entirely
 from newscrawler.spiders.police import PoliceSpider
 
-COUNTS = ("pages", "new", "updated", "unchanged", "failed", "not_article", "duplicate", "missing")
+COUNTS = (
+    "pages",
+    "new",
+    "updated",
+    "unchanged",
+    "failed",
+    "not_article",
+    "duplicate",
+    "missing",
+    RECORD_ERROR,
+)
 
 
 class OutputError(ValueError):
@@ -74,9 +85,19 @@ class CrawlOutcome:
     finish_reason: str
 
     @property
+    def unsaved(self) -> int:
+        """Records read but not saved (a pipeline error): data lost, whatever else went well."""
+        return sum(r.counts.get(RECORD_ERROR, 0) for r in self.forces)
+
+    @property
     def ok(self) -> bool:
-        """Every force read something, and the run was not stopped (full disk, timeout…)."""
-        return self.finish_reason == "finished" and not any(r.failed_entirely for r in self.forces)
+        """Every force read something, every record read was saved, and the run was not
+        stopped (full disk, timeout…)."""
+        return (
+            self.finish_reason == "finished"
+            and not self.unsaved
+            and not any(r.failed_entirely for r in self.forces)
+        )
 
 
 def run_crawl(settings: Settings, **spider_args: Any) -> CrawlOutcome:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from typing import Any, Self
 from newscrawler.record import Article, ArticleWriter, WriteResult, iter_files
 
 STATE_FILE = "state.sqlite"
+
+log = logging.getLogger("newscrawler")
 
 
 class StateError(RuntimeError):
@@ -275,7 +278,12 @@ class State:
         except FileNotFoundError:
             old = None
         if old is not None and old != article.render().encode("utf-8"):
-            self._keep_version(article.url, force, old.decode("utf-8"), now)
+            try:
+                self._keep_version(article.url, force, old.decode("utf-8"), now)
+            except UnicodeDecodeError:
+                # Not text, so no version of any record (a damaged disk, a stray file): the
+                # record replaces it, or the damage would outlive every later run.
+                log.warning("%s held no record (not UTF-8 text): replaced by %s", path, article.url)
         path, result = writer.write(article)
         self.record(
             article,

@@ -74,6 +74,19 @@ def test_changed_record_keeps_the_earlier_version(state: State, tmp_path: Path) 
     assert state.check() == []
 
 
+def test_a_file_that_is_not_text_is_replaced_by_the_record(state: State, tmp_path: Path) -> None:
+    writer = ArticleWriter(tmp_path)
+    a = article()
+    path = writer.path_for(a)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(bytes(range(256)) * 4)  # random bytes: no UTF-8, no record
+    _, result = state.save(writer, a, now=T0)
+    assert result is WriteResult.UPDATED
+    assert path.read_text(encoding="utf-8") == a.render()
+    assert state.versions(a.url) == []
+    assert state.check() == []
+
+
 def test_unchanged_record_moves_only_last_fetched(state: State, tmp_path: Path) -> None:
     writer = ArticleWriter(tmp_path)
     state.save(writer, article(), etag='"v1"', now=T0)

@@ -97,6 +97,12 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         lock.release()
+    if outcome.unsaved:
+        print(
+            f"newscrawler crawl: {outcome.unsaved} record(s) read but not saved; the log says why "
+            f"({settings.get('LOG_FILE')})",
+            file=sys.stderr,
+        )
     if outcome.finish_reason != "finished":
         print(f"newscrawler crawl: the run stopped early ({outcome.finish_reason})", file=sys.stderr)
     return 0 if outcome.ok else 1
