@@ -70,8 +70,9 @@ class OutputGuard:
             return
         self.stopping = True
         out = self.crawler.settings.get("NEWSCRAWLER_OUT")
+        why = failure.value.strerror if isinstance(failure.value, OSError) else None
         message = (
-            f"newscrawler: stopped: cannot write records to {out}: {failure.value}. "
+            f"newscrawler: stopped: cannot write records to {out}: {(why or str(failure.value)).lower()}. "
             "Records already written are whole, and no partial file was left. Free space or "
             "make the folder writable, then run again: the next run writes what this one could not."
         )

@@ -444,7 +444,8 @@ def test_a_full_disk_stops_the_run_cleanly_and_the_next_run_resumes(tmp_path: Pa
         first = crawl(server, ["bedfordshire"], out, FAULTS_FULL_AFTER="3")
         kept = first.files("Bedfordshire")
         assert first.stats["finish_reason"] == "output_unwritable"
-        assert f"stopped: cannot write records to {out}" in first.done.stderr
+        assert f"stopped: cannot write records to {out}: file too large." in first.done.stderr
+        assert "Traceback" not in first.done.stderr and "Logging error" not in first.done.stderr
         assert 3 <= len(kept) < len(source)
         assert all(record.parse(text.decode()).render().encode() == text for text in kept.values())
         assert not list(out.rglob("*.part")) and not list(out.rglob(".tmp-*"))
