@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from newscrawler.cli import COMMANDS, build_parser, main
 from newscrawler.commands.common import os_error_message
 from newscrawler.record import ArticleWriter
 from newscrawler.state import State
-from tests.conftest import article
+from tests.conftest import SAMPLE_RECORDS, article
 
 NO_PROXY_ENV = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
 ESSEX_MIRROR = "https://www.essex.police.uk=http://127.0.0.1:9"
@@ -104,16 +105,32 @@ def test_usage_errors_exit_2_with_one_clear_line_before_anything_is_done(
         ),
         (["import", "{tmp}/nowhere", "--data", "{tmp}/data"], "{tmp}/nowhere"),
         (["crawl", "kent", "--data", "{tmp}/file/data"], "cannot write to output folder {tmp}/file/data"),
+        (
+            ["import", "{cut}", "--data", "{tmp}/data"],
+            "cannot read {cut}: the archive is damaged or cut short",
+        ),
+        (["replica", "{cut}"], "cannot read {cut}: not a readable .tar.xz archive"),
     ],
 )
 def test_runtime_failures_exit_1_in_words(
-    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, cut_archive: Path
 ) -> None:
     (tmp_path / "file").write_text("not a folder")
-    assert status([a.format(tmp=tmp_path) for a in argv]) == 1
+    assert status([a.format(tmp=tmp_path, cut=cut_archive) for a in argv]) == 1
     err = capsys.readouterr().err
-    assert message.format(tmp=tmp_path) in err
+    assert message.format(tmp=tmp_path, cut=cut_archive) in err
     assert "Traceback" not in err and "[Errno" not in err
+
+
+@pytest.fixture(scope="module")
+def cut_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample records as a .tar.xz cut short half way."""
+    folder = tmp_path_factory.mktemp("archive")
+    with tarfile.open(folder / "whole.tar.xz", "w:xz") as tar:
+        tar.add(SAMPLE_RECORDS / "news", arcname="police-news/news")
+    whole = (folder / "whole.tar.xz").read_bytes()
+    (folder / "cut.tar.xz").write_bytes(whole[: len(whole) // 2])
+    return folder / "cut.tar.xz"
 
 
 def test_os_errors_are_said_in_words(tmp_path: Path) -> None:

@@ -97,7 +97,7 @@ def crawl(server: ReplicaServer, forces: list[str], out: Path, *settings: str, *
     project = Settings()
     project.setmodule("newscrawler.settings")
     extensions = {**project.getdict("EXTENSIONS"), "__main__.DumpStats": 0}
-    args = [sys.executable, "-c", DRIVER, "crawl", *forces, "--out", str(out)]
+    args = [sys.executable, "-c", DRIVER, "crawl", *forces, "--data", str(out)]
     args += ["-s", f"EXTENSIONS={json.dumps(extensions)}"]
     for setting in settings:
         args += ["-s", setting]

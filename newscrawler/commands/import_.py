@@ -10,7 +10,9 @@ taken, and lists the ones that were not, with why, in a TSV file.
 from __future__ import annotations
 
 import argparse
+import lzma
 import sys
+import tarfile
 from pathlib import Path
 
 from newscrawler.commands.common import add_command, add_data_folder
@@ -45,6 +47,12 @@ def run(args: argparse.Namespace) -> int:
     skipped = args.skipped or args.data / "logs" / "import-skipped.tsv"
     try:
         report = import_archive(args.source, args.data, skipped)
+    except (tarfile.TarError, EOFError, lzma.LZMAError) as exc:
+        print(
+            f"newscrawler import: cannot read {args.source}: the archive is damaged or cut short ({exc})",
+            file=sys.stderr,
+        )
+        return 1
     except (ImportSourceError, RunLockedError, StateError) as exc:
         print(f"newscrawler import: {exc}", file=sys.stderr)
         return 1

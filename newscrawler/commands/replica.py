@@ -8,7 +8,9 @@ real pages carry, for every site whose platform the replica knows. Crawl it with
 from __future__ import annotations
 
 import argparse
+import lzma
 import sys
+import tarfile
 from pathlib import Path
 
 from newscrawler.commands.common import (
@@ -71,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         doing = "read" if exc.filename else f"listen on {args.host} port {args.port}"
         raise CommandError(os_error_message(exc, doing)) from None
+    except (tarfile.TarError, EOFError, lzma.LZMAError) as exc:
+        raise CommandError(f"cannot read {args.source}: not a readable .tar.xz archive ({exc})") from None
     except (RecordError, ValueError) as exc:
         raise CommandError(str(exc)) from None
     if faults is not None:
