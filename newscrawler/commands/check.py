@@ -3,7 +3,7 @@
 The real markup of the forces' pages was never seen when the parsers were written, so this
 fetches, per force, its first listing page and the first article found there (from the live
 site, or from a mirror) and reports whether discovery found articles and which layer gave each
-field: ``meta`` and ``platform`` are what the platform module expects; ``fallback`` means its
+field: ``meta`` and ``platform`` are what the site's parser expects; ``fallback`` means its
 selectors missed and the generic extraction stood in. Any force that fails makes the exit
 status 1. Two pages per force, fetched one after the other with the crawler's User-Agent.
 """
@@ -42,7 +42,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p = add_command(
         sub,
         "check",
-        help="check forces' sites against their platform modules (one listing, one article each)",
+        help="check forces' sites against their parsers (one listing, one article each)",
         description=__doc__,
         examples=(
             "newscrawler check kent met",

@@ -24,7 +24,7 @@ from newscrawler.commands.common import (
 )
 from newscrawler.record import RecordError
 from newscrawler.replica import ReplicaServer, is_loopback
-from newscrawler.replica.faults import Faults
+from newscrawler.replica.faults import KINDS, Faults
 
 EXAMPLES = (
     "newscrawler replica ../shared/police-news/police-news.tar.xz",
@@ -51,8 +51,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="append",
         default=[],
         metavar="SPEC",
-        help="misbehave on purpose: KIND[=VALUE][,path=GLOB][,times=N][,rate=P] (repeatable; kinds "
-        "in newscrawler/replica/faults.py), e.g. 'status=503,rate=0.1'",
+        help="misbehave on purpose: KIND[=VALUE][,path=GLOB][,times=N][,rate=P], repeatable, e.g. "
+        f"'status=503,rate=0.1'; kinds: {', '.join(sorted(KINDS))}",
     )
     p.add_argument("--fault-seed", type=int, default=0, metavar="N", help="seed of rate= faults")
     p.set_defaults(run=run)
