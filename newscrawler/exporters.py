@@ -138,6 +138,14 @@ def _read(path: Path) -> tuple[Article, bytes]:
 Unreadable = list[tuple[Path, str]]
 
 
+def _why_unreadable(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc)
+
+
 def sorted_paths(
     data_dir: str | os.PathLike[str], selection: Selection, unreadable: Unreadable | None = None
 ) -> Iterator[Path]:
@@ -155,7 +163,7 @@ def sorted_paths(
                 article, _ = _read(path)
             except (OSError, ValueError) as exc:
                 if unreadable is not None:
-                    unreadable.append((path, str(exc)))
+                    unreadable.append((path, _why_unreadable(exc)))
                 continue
             day, _clock = published_at(article)
             if selection.wants(article.area, day):

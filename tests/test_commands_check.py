@@ -91,7 +91,7 @@ def test_record_saves_page_url_and_record_to_review(site: str, tmp_path: Path) -
 
 
 def test_record_refuses_a_url_of_another_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["record", ARTICLE_URL, "--force", "essex", "--out", str(tmp_path)]) == 1
+    assert main(["record", ARTICLE_URL, "--force", "essex", "--out", str(tmp_path)]) == 2
     assert "none of essex's sites" in capsys.readouterr().err
 
 

@@ -242,7 +242,8 @@ def test_unreadable_record_files_are_counted_and_fail_the_export_unless_skipped(
     err = capsys.readouterr().err
     assert (
         "1 rows written" in err
-        and f"1 record file(s) could not be read and are not in the export (first: {broken}" in err
+        and f"1 record file(s) could not be read and are not in the export (first: {broken}: not UTF-8 text)"
+        in err
     )
     assert len(out.read_text().splitlines()) == 1
     assert main(["export", "--data", str(data), "--out", str(out), "--skip-unreadable"]) == 0

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     site = force.site_for_url(args.url)
     if site is None:
-        return fail(f"{args.url} is on none of {force.slug}'s sites (`newscrawler forces` lists them)")
+        raise UsageError(f"{args.url} is on none of {force.slug}'s sites (`newscrawler forces` lists them)")
     try:
         platform = platform_for(force, site)
         body = fetch(args.url, mirrors)
