@@ -173,7 +173,7 @@ def crawl(
         "newscrawler",
         "crawl",
         *forces,
-        "--out",
+        "--data",
         str(out),
         *corpus.mirror_args(server),
     ]

@@ -386,7 +386,7 @@ def _crawl(cr: dict[str, Any], ok: dict[str, bool | None]) -> str:
     return f"""## 3. Crawl throughput against scrapy bench
 
 A full crawl of a replica of {big["articles"]} articles ({made_of}), politeness
-off (loopback mirrors), `python -m newscrawler crawl <every force> --out DIR --mirror …` as a
+off (loopback mirrors), `python -m newscrawler crawl <every force> --data DIR --mirror …` as a
 subprocess: records written per second of its wall clock, start-up to exit (fetch, parse,
 write files, state). Baseline: `scrapy bench` (Scrapy's own link-following benchmark, its
 pages/s from its stats: responses / elapsed time), run before the crawl, after it, and after

@@ -152,19 +152,36 @@ def _read(path: Path) -> tuple[Article, bytes]:
     return parse(data.decode("utf-8")), data
 
 
-def sorted_paths(data_dir: str | os.PathLike[str], selection: Selection) -> Iterator[Path]:
+#: Record files an export left out, and why (``unreadable=`` of :func:`export`).
+Unreadable = list[tuple[Path, str]]
+
+
+def _why_unreadable(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc)
+
+
+def sorted_paths(
+    data_dir: str | os.PathLike[str], selection: Selection, unreadable: Unreadable | None = None
+) -> Iterator[Path]:
     """The selected record files in export order: area, date, url (then path, for ties).
 
     Records sit in their area's folder (``validate`` checks it), and folders come in area
     order, so only one folder's sort keys are held at a time: memory follows the largest
-    area, not the archive. Files that do not parse are left out (``validate`` names them).
+    area, not the archive. Files that do not parse are left out, and listed in
+    ``unreadable`` with why (``validate`` names them too).
     """
     for folder, paths in groupby(iter_files(data_dir), key=lambda p: p.parent):
         keys: list[tuple[str, str, str, str]] = []
         for path in paths:
             try:
                 article, _ = _read(path)
-            except (OSError, ValueError):
+            except (OSError, ValueError) as exc:
+                if unreadable is not None:
+                    unreadable.append((path, _why_unreadable(exc)))
                 continue
             day, _clock = published_at(article)
             if selection.wants(article.area, day):
@@ -173,10 +190,12 @@ def sorted_paths(data_dir: str | os.PathLike[str], selection: Selection) -> Iter
         yield from (folder / k[3] for k in keys)
 
 
-def iter_rows(data_dir: str | os.PathLike[str], selection: Selection | None = None) -> Iterator[Row]:
+def iter_rows(
+    data_dir: str | os.PathLike[str], selection: Selection | None = None, unreadable: Unreadable | None = None
+) -> Iterator[Row]:
     """Every selected record's row, in export order, one file in memory at a time."""
-    paths = sorted_paths(data_dir, selection or Selection())
-    state = State.open(data_dir, create=False) if Path(data_dir, STATE_FILE).exists() else None
+    paths = sorted_paths(data_dir, selection or Selection(), unreadable)
+    state = State.open_readonly(data_dir) if Path(data_dir, STATE_FILE).exists() else None
     try:
         for path in paths:
             article, data = _read(path)
@@ -192,7 +211,7 @@ def iter_history_rows(data_dir: str | os.PathLike[str], selection: Selection | N
     if not Path(data_dir, STATE_FILE).exists():
         return
     selection = selection or Selection()
-    with State.open(data_dir, create=False) as state:
+    with State.open_readonly(data_dir) as state:
         for version in state.iter_versions():
             try:
                 row = history_row(version)
@@ -274,12 +293,14 @@ def export(
     out: str | os.PathLike[str],
     fmt: str,
     selection: Selection | None = None,
+    unreadable: Unreadable | None = None,
     *,
     history: bool = False,
 ) -> int:
     """Write the selected records of ``data_dir`` to ``out`` in ``fmt`` (with ``history``,
     their earlier versions instead); returns the row count. The file appears whole or not at
-    all (temp file in the same folder, then rename)."""
+    all (temp file in the same folder, then rename). Record files that cannot be read are
+    left out, and listed in ``unreadable``."""
     out = Path(out)
     write = WRITERS[fmt]
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -292,7 +313,7 @@ def export(
             if history:
                 count = write(iter_history_rows(data_dir, selection), fh, HISTORY_FIELDS)
             else:
-                count = write(iter_rows(data_dir, selection), fh, FIELDS)
+                count = write(iter_rows(data_dir, selection, unreadable), fh, FIELDS)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -50,6 +50,7 @@ REASONS = {
     "unreachable": "the host cannot be resolved or refuses connections",
     "malformed": "a page carrying an address urllib cannot read (http://[oops): not read",
     "output_unwritable": "the record could not be written (disk full, read-only): the run stopped",
+    "record_error": "the page was read but its record could not be saved (the log says why)",
     "error": "any other failure",
 }
 

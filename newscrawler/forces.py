@@ -84,8 +84,10 @@ class Registry:
     def get(self, name: str) -> Force:
         force = self._by_key.get(name.strip().lower())
         if force is None:
-            close = difflib.get_close_matches(name.lower(), [f.slug for f in self.forces], n=3)
-            hint = f" Did you mean {', '.join(close)}?" if close else ""
+            # Near any of the names a force goes by (slug, area, name), said as slugs.
+            close = difflib.get_close_matches(name.strip().lower(), self._by_key, n=6)
+            slugs = list(dict.fromkeys(self._by_key[key].slug for key in close))[:3]
+            hint = f" Did you mean {', '.join(slugs)}?" if slugs else ""
             raise UnknownForceError(f"unknown force {name!r}.{hint} `newscrawler forces` lists them all.")
         return force
 

@@ -1,4 +1,5 @@
-"""Stop the run when the output folder stops taking files (disk full, read-only, no permission).
+"""Stop the run when the output folder stops taking files (disk full, read-only, no permission),
+and count every record that could not be saved as a failure of its force.
 
 Without this, every record after the disk fills fails on its own and the run goes on fetching
 pages it cannot keep. Records are written whole or not at all (``record.atomic_write``), so a
@@ -22,6 +23,9 @@ log = logging.getLogger("newscrawler")
 
 #: The finish reason of a run stopped this way (``runs/<start>.json``, Scrapy stats).
 REASON = "output_unwritable"
+#: The counted reason of a record a pipeline failed to save for any other cause (a bug, a
+#: folder where the file should be): the run goes on, and its exit status says so.
+RECORD_ERROR = "record_error"
 _ERRNOS = frozenset(
     {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 )
@@ -42,7 +46,7 @@ class OutputGuard:
     """Extension: at the first record that cannot be written for want of space or
     permission, say so on stderr (the log file may be on the same full disk) and close the
     spider with reason ``output_unwritable``. Each record not written counts as ``failed``
-    and ``output_unwritable`` for its force."""
+    and ``output_unwritable`` (or ``record_error``, for any other error) for its force."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -55,18 +59,20 @@ class OutputGuard:
         return guard
 
     def item_error(self, item: Any, response: Any, spider: Spider, failure: Failure) -> None:
-        if failure.value is None or not is_output_failure(failure.value):
-            return
+        """Every record a pipeline could not save is a failure of its force; one that failed
+        for want of space or permission also stops the run."""
         assert self.crawler.stats is not None and self.crawler.engine is not None
         force = getattr(item, "force", None) or "unknown"
+        unwritable = failure.value is not None and is_output_failure(failure.value)
         self.crawler.stats.inc_value(f"newscrawler/{force}/failed")
-        self.crawler.stats.inc_value(f"newscrawler/{force}/{REASON}")
-        if self.stopping:
+        self.crawler.stats.inc_value(f"newscrawler/{force}/{REASON if unwritable else RECORD_ERROR}")
+        if not unwritable or self.stopping:
             return
         self.stopping = True
         out = self.crawler.settings.get("NEWSCRAWLER_OUT")
+        why = failure.value.strerror if isinstance(failure.value, OSError) else None
         message = (
-            f"newscrawler: stopped: cannot write records to {out}: {failure.value}. "
+            f"newscrawler: stopped: cannot write records to {out}: {(why or str(failure.value)).lower()}. "
             "Records already written are whole, and no partial file was left. Free space or "
             "make the folder writable, then run again: the next run writes what this one could not."
         )

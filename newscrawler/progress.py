@@ -38,7 +38,7 @@ from scrapy.utils.log import failure_to_exc_info
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
-from newscrawler.runs import failed_entirely
+from newscrawler.runs import failed_entirely, why_not_started
 
 log = logging.getLogger(__name__)
 
@@ -496,9 +496,7 @@ class CrawlProgress:
 
     def _why_nothing(self, slug: str) -> str:
         stats = self.crawler.stats
-        if stats is not None and stats.get_value(f"newscrawler/{slug}/unsupported"):
-            return "no parser yet for this force's platform"
-        return "nothing to crawl: no supported (or mirrored) site"
+        return why_not_started(stats is not None and bool(stats.get_value(f"newscrawler/{slug}/unsupported")))
 
     def _ended(self) -> Iterable[ForceProgress]:
         """Forces that have nothing left: start requests all out, none of their requests in

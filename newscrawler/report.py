@@ -302,7 +302,7 @@ def _apply_state(data_dir: Path, by_area: dict[str, ForceStats], notes: list[str
     if not Path(data_dir, STATE_FILE).exists():
         return []
     try:
-        with State.open(data_dir, create=False) as state:
+        with State.open_readonly(data_dir) as state:
             summary = state.summary()
             failing = state.failing()
     except (StateError, OSError) as exc:
@@ -332,8 +332,8 @@ def collect(data_dir: str | Path, *, today: date | None = None) -> Report:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise ReportError(
-            f"{data_dir} is not a folder: name the output folder of a crawl (the --out given to "
-            "`newscrawler crawl`), e.g. `newscrawler report /srv/police-news`"
+            f"{data_dir} is not a folder: name the data folder of a crawl (the --data given to "
+            "`newscrawler crawl`), e.g. `newscrawler report --data /srv/police-news`"
         )
     today = today or datetime.now(UTC).date()
     notes: list[str] = []
@@ -355,7 +355,7 @@ def collect(data_dir: str | Path, *, today: date | None = None) -> Report:
     if not by_area and not runs:
         raise ReportError(
             f"{data_dir} has no records (no {NEWS_DIR}/<Area>/*.md) and no run reports: "
-            f"crawl first, e.g. `newscrawler crawl kent --out {data_dir}`"
+            f"crawl first, e.g. `newscrawler crawl kent --data {data_dir}`"
         )
     fallback_recorded = _apply_runs(by_area, runs)
     failures = _apply_state(data_dir, by_area, notes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -9,14 +10,25 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 
 from newscrawler import settings as project_settings
 from newscrawler.mirrors import Mirrors
-from newscrawler.runs import failed_entirely
+from newscrawler.outputguard import RECORD_ERROR
+from newscrawler.runs import failed_entirely, not_started, why_not_started
 from newscrawler.spiders.police import PoliceSpider
 
-COUNTS = ("pages", "new", "updated", "unchanged", "failed", "not_article", "duplicate", "missing")
+COUNTS = (
+    "pages",
+    "new",
+    "updated",
+    "unchanged",
+    "failed",
+    "not_article",
+    "duplicate",
+    "missing",
+    RECORD_ERROR,
+)
 
 
 class OutputError(ValueError):
@@ -49,19 +61,49 @@ def build_settings(out: str, mirrors: Mirrors, overrides: list[str], log_name: s
         logs = Path(out, "logs")
         logs.mkdir(parents=True, exist_ok=True)
         settings.set("LOG_FILE", str(logs / f"{log_name}-{stamp}.log"), priority="cmdline")
+    for name, value in parse_overrides(overrides, settings).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def parse_overrides(overrides: list[str], defaults: Settings | None = None) -> dict[str, str]:
+    """``-s NAME=VALUE`` strings as a mapping, each value checked against the kind of its
+    setting's default (a number, yes/no, a JSON object), so that ``DOWNLOAD_DELAY=abc`` is a
+    clear ValueError now rather than a traceback from inside the crawl."""
+    if defaults is None:
+        defaults = Settings()
+        defaults.setmodule("newscrawler.settings", priority="project")
+    parsed = {}
     for item in overrides:
         name, sep, value = item.partition("=")
-        if not sep:
+        name = name.strip()
+        if not sep or not name:
             raise ValueError(f"-s takes NAME=VALUE, got {item!r}")
-        settings.set(name.strip(), value, priority="cmdline")
-    return settings
+        default = defaults.get(name)
+        for kind, wanted, check in _KINDS:
+            if isinstance(default, kind):
+                try:
+                    check(Settings({name: value}), name)
+                except (TypeError, ValueError):
+                    raise ValueError(f"-s {item}: {name} takes {wanted}") from None
+                break
+        parsed[name] = value
+    return parsed
+
+
+#: What a setting's default says about the values it takes, in the order to ask (a bool is an int).
+_KINDS: tuple[tuple[type | tuple[type, ...], str, Any], ...] = (
+    (bool, "True or False (1 or 0)", Settings.getbool),
+    ((int, float), "a number, e.g. 2 or 0.5", Settings.getfloat),
+    ((dict, BaseSettings), 'a JSON object, e.g. {"name": 1}', Settings.getdict),
+)
 
 
 @dataclass
 class ForceResult:
     slug: str
     counts: dict[str, int] = field(default_factory=dict)
-    error: str | None = None  # why the force could not start (no parser for its site)
+    error: str | None = None  # why the force could not start (runs.why_not_started)
 
     @property
     def failed_entirely(self) -> bool:
@@ -74,13 +116,26 @@ class CrawlOutcome:
     finish_reason: str
 
     @property
+    def unsaved(self) -> int:
+        """Records read but not saved (a pipeline error): data lost, whatever else went well."""
+        return sum(r.counts.get(RECORD_ERROR, 0) for r in self.forces)
+
+    @property
     def ok(self) -> bool:
-        """Every force read something, and the run was not stopped (full disk, timeout…)."""
-        return self.finish_reason == "finished" and not any(r.failed_entirely for r in self.forces)
+        """Every force read something, every record read was saved, and the run was not
+        stopped (full disk, timeout…)."""
+        return (
+            self.finish_reason == "finished"
+            and not self.unsaved
+            and not any(r.failed_entirely for r in self.forces)
+        )
 
 
 def run_crawl(settings: Settings, **spider_args: Any) -> CrawlOutcome:
     """Run the police spider once, in this process; per-force results and why it ended."""
+    # The log file may be on the disk that just filled: a handler that cannot write must not
+    # print a traceback per message on stderr (OutputGuard says once what happened).
+    logging.raiseExceptions = False
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PoliceSpider)
     process.crawl(crawler, **spider_args)
@@ -89,13 +144,12 @@ def run_crawl(settings: Settings, **spider_args: Any) -> CrawlOutcome:
     spider = crawler.spider
     assert isinstance(spider, PoliceSpider)
     results = []
+    unstarted = not_started(spider)
     for force in spider.forces:
         prefix = f"newscrawler/{force.slug}/"
         counts = {k: int(stats.get(prefix + k, 0)) for k in COUNTS}
         result = ForceResult(force.slug, counts)
-        if stats.get(prefix + "unsupported") and not any(
-            p.force.slug == force.slug for p in spider.platforms.values()
-        ):
-            result.error = "no parser yet for this force's platform"
+        if force.slug in unstarted:
+            result.error = why_not_started(bool(stats.get(prefix + "unsupported")))
         results.append(result)
     return CrawlOutcome(results, str(stats.get("finish_reason", "unknown")))

@@ -120,6 +120,23 @@ def failed_entirely(counts: Mapping[str, int]) -> bool:
     return written == 0 and (counts.get("failed", 0) > 0 or nothing_there)
 
 
+def why_not_started(unsupported: bool) -> str:
+    """Why a run could not start a force (it failed, with nothing fetched): the summary's
+    words, and the crawl's."""
+    if unsupported:
+        return "no parser yet for this force's platform"
+    return "nothing to crawl: no supported (or mirrored) site"
+
+
+def not_started(spider: Spider) -> set[str]:
+    """The forces of a run none of whose sites could be crawled (no parser for the platform,
+    or, with mirrors, no mirrored site)."""
+    platforms = getattr(spider, "platforms", None)
+    if platforms is None:  # a spider that does not choose sites (tests' own spiders)
+        return set()
+    return {f.slug for f in getattr(spider, "forces", [])} - {p.force.slug for p in platforms.values()}
+
+
 @dataclass
 class ForceCounts:
     """What one run did for one force."""
@@ -198,13 +215,14 @@ class RunReport:
         if counts.first is None:
             counts.first = counts.last
 
-    def finish(self, reason: str, at: datetime | None = None) -> None:
+    def finish(self, reason: str, at: datetime | None = None, not_started: Iterable[str] = ()) -> None:
         """Close the run: each force ends with the run's reason, or ``failed`` when it failed
-        entirely."""
+        entirely or could not start (``not_started``)."""
         self.finished = at or utc_now()
         self.finish_reason = reason
-        for counts in self.forces.values():
-            counts.finish_reason = "failed" if counts.failed_entirely else reason
+        unstarted = set(not_started)
+        for force, counts in self.forces.items():
+            counts.finish_reason = "failed" if counts.failed_entirely or force in unstarted else reason
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -485,7 +503,7 @@ class RunExtension:
         for force, counts in self.report.forces.items():
             for name, stat in _STATS.items():
                 setattr(counts, name, int(stats.get_value(f"newscrawler/{force}/{stat}", 0)))
-        self.report.finish(reason)
+        self.report.finish(reason, not_started=not_started(spider))
         self.report.write()
         # Listings were read to the end only by a run that finished, uncapped (no
         # --max-articles, no --since: the next plain run reads on past them), without a

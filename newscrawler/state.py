@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from typing import Any, Self
 from newscrawler.record import Article, ArticleWriter, WriteResult, iter_files
 
 STATE_FILE = "state.sqlite"
+
+log = logging.getLogger("newscrawler")
 
 
 class StateError(RuntimeError):
@@ -97,6 +100,7 @@ class ForceSummary:
     failures: int
     last_run: str | None
     last_run_reason: str | None
+    last_run_failed: int | None = None  # pages and records that failed in the last run
 
 
 # Each entry moves the schema from version i to i + 1 (PRAGMA user_version). Add, never edit.
@@ -184,7 +188,7 @@ class State:
         out = Path(out)
         path = out / STATE_FILE
         if not create and not path.exists():
-            raise StateError(f"no state in {out} yet: run `newscrawler crawl --out {out}` first")
+            raise StateError(f"no state in {out} yet: run `newscrawler crawl --data {out}` first")
         out.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: transactions are explicit (see _tx), so a commit happens exactly
         # where this module says, never later.
@@ -200,6 +204,39 @@ class State:
             conn.close()
             raise
         return state
+
+    @classmethod
+    def open_readonly(cls, out: str | os.PathLike[str]) -> Self:
+        """Open ``<out>/state.sqlite`` to read it only (``newscrawler state``, ``validate``,
+        ``report``, ``export``): nothing is created, migrated or written, so a read-only folder
+        (a mounted copy, another user's data) can be read. Where SQLite cannot even make its
+        shared-memory file there, the database is read as immutable: as last committed to it.
+        A state from an older newscrawler is upgraded first, which needs write access."""
+        out = Path(out)
+        path = out / STATE_FILE
+        if not path.exists():
+            raise StateError(f"no state in {out} yet: run `newscrawler crawl --data {out}` first")
+        problem: sqlite3.Error | None = None
+        for query in ("mode=ro", "mode=ro&immutable=1"):
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=30)
+            conn.row_factory = sqlite3.Row
+            try:
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            except sqlite3.Error as exc:
+                conn.close()
+                problem = exc
+                continue
+            if version == SCHEMA_VERSION:
+                return cls(out, conn)
+            conn.close()
+            try:
+                return cls.open(out, create=False)  # refuses a newer schema, upgrades an older one
+            except sqlite3.Error as exc:
+                raise StateError(
+                    f"{path} is from an older newscrawler and must be upgraded, which needs write "
+                    f"access to {out} ({exc})"
+                ) from None
+        raise StateError(f"cannot read {path}: {problem}")
 
     def close(self) -> None:
         self._conn.close()
@@ -283,7 +320,12 @@ class State:
         except FileNotFoundError:
             old = None
         if old is not None and old != article.render().encode("utf-8"):
-            self._keep_version(article.url, force, old.decode("utf-8"), now)
+            try:
+                self._keep_version(article.url, force, old.decode("utf-8"), now)
+            except UnicodeDecodeError:
+                # Not text, so no version of any record (a damaged disk, a stray file): the
+                # record replaces it, or the damage would outlive every later run.
+                log.warning("%s held no record (not UTF-8 text): replaced by %s", path, article.url)
         path, result = writer.write(article)
         self.record(
             article,
@@ -539,14 +581,18 @@ class State:
         )
         for row in rows:
             per_force[row["force"]] = dict(row)
+        # A force's own finish reason ("failed" in a run that finished) wins over the run's.
         last_runs = self._conn.execute(
-            "SELECT j.key AS force, r.started, r.finish_reason FROM runs AS r, "
-            "json_each(r.forces) AS j ORDER BY r.id"
+            "SELECT j.key AS force, r.started, "
+            "COALESCE(json_extract(j.value, '$.finish_reason'), r.finish_reason) AS finish_reason, "
+            "json_extract(j.value, '$.failed') AS failed "
+            "FROM runs AS r, json_each(r.forces) AS j ORDER BY r.id"
         )
         for row in last_runs:  # ascending, so the last assignment is the latest run
             entry = per_force.setdefault(row["force"], {"records": 0, "failures": 0})
             entry["last_run"] = row["started"]
             entry["last_run_reason"] = row["finish_reason"] or "unfinished"
+            entry["last_run_failed"] = row["failed"]
         return [
             ForceSummary(
                 force=force,
@@ -555,6 +601,7 @@ class State:
                 failures=int(entry.get("failures") or 0),
                 last_run=entry.get("last_run"),
                 last_run_reason=entry.get("last_run_reason"),
+                last_run_failed=entry.get("last_run_failed"),
             )
             for force, entry in sorted(per_force.items())
         ]

@@ -71,5 +71,5 @@ def validate(out: str | os.PathLike[str]) -> Iterator[str]:
             if other != rel:
                 yield f"{rel}: the same article as {other} ({url})"
     if (out / STATE_FILE).exists():
-        with State.open(out, create=False) as state:
+        with State.open_readonly(out) as state:
             yield from state.check()

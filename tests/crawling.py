@@ -15,7 +15,7 @@ FIVE = ("title", "url", "description", "body")
 def crawl(
     forces: list[str], out: Path, mirrors: dict[str, str], *extra: str, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    args = [sys.executable, "-m", "newscrawler", "crawl", *forces, "--out", str(out), *extra]
+    args = [sys.executable, "-m", "newscrawler", "crawl", *forces, "--data", str(out), *extra]
     for origin, url in mirrors.items():
         args += ["--mirror", f"{origin}={url}"]
     done = subprocess.run(args, capture_output=True, text=True, timeout=3600)

@@ -79,7 +79,7 @@ def test_check_reports_an_unreachable_site(capsys: pytest.CaptureFixture[str]) -
 def test_check_needs_forces_or_all(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 2
     assert main(["check", "kent", "--mirror", "https://www.essex.police.uk=http://127.0.0.1:9"]) == 2
-    assert "no site to check" in capsys.readouterr().err
+    assert "serves no site of kent" in capsys.readouterr().err
 
 
 def test_record_saves_page_url_and_record_to_review(site: str, tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_record_saves_page_url_and_record_to_review(site: str, tmp_path: Path) -
 
 
 def test_record_refuses_a_url_of_another_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["record", ARTICLE_URL, "--force", "essex", "--out", str(tmp_path)]) == 1
+    assert main(["record", ARTICLE_URL, "--force", "essex", "--out", str(tmp_path)]) == 2
     assert "none of essex's sites" in capsys.readouterr().err
 
 

@@ -286,20 +286,40 @@ def test_published_at_keeps_the_time_a_record_shows(shown: str, day: date | None
 
 def test_command(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "kent.csv"
-    assert main(["export", str(data), "--out", str(out), "--forces", "kent", "--since", "2020-01-01"]) == 0
+    assert main(["export", "kent", "--data", str(data), "--out", str(out), "--since", "2020-01-01"]) == 0
     assert "rows written to" in capsys.readouterr().err
     with out.open(encoding="utf-8", newline="") as fh:
         assert {r["area"] for r in csv.DictReader(fh)} == {"Kent"}
-    assert main(["export", str(data), "--out", str(tmp_path / "x.txt")]) == 2
-    assert main(["export", str(data), "--out", str(tmp_path / "x.jsonl"), "--forces", "atlantis"]) == 1
+    assert main(["export", "--data", str(data), "--out", str(tmp_path / "x.txt")]) == 2
+    assert main(["export", "atlantis", "--data", str(data), "--out", str(tmp_path / "x.jsonl")]) == 2
     assert "unknown force" in capsys.readouterr().err
     with pytest.raises(SystemExit):
-        main(["export", str(data), "--out", str(out), "--since", "last week"])
+        main(["export", "--data", str(data), "--out", str(out), "--since", "last week"])
+
+
+def test_unreadable_record_files_are_counted_and_fail_the_export_unless_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    ArticleWriter(data).write(article())
+    broken = data / "news" / "Kent" / "broken.md"
+    broken.write_bytes(b"\xff\xfe not a record")
+    out = tmp_path / "x.jsonl"
+    assert main(["export", "--data", str(data), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "1 rows written" in err
+        and f"1 record file(s) could not be read and are not in the export (first: {broken}: not UTF-8 text)"
+        in err
+    )
+    assert len(out.read_text().splitlines()) == 1
+    assert main(["export", "--data", str(data), "--out", str(out), "--skip-unreadable"]) == 0
+    assert "1 record file(s) could not be read" in capsys.readouterr().err
 
 
 def test_command_history(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "versions.csv"
-    assert main(["export", str(data), "--history", "--out", str(out)]) == 0
+    assert main(["export", "--data", str(data), "--history", "--out", str(out)]) == 0
     assert "1 rows written to" in capsys.readouterr().err
     with out.open(encoding="utf-8", newline="") as fh:
         (row,) = csv.DictReader(fh)

@@ -97,7 +97,7 @@ def crawl(server: ReplicaServer, forces: list[str], out: Path, *settings: str, *
     project = Settings()
     project.setmodule("newscrawler.settings")
     extensions = {**project.getdict("EXTENSIONS"), "__main__.DumpStats": 0}
-    args = [sys.executable, "-c", DRIVER, "crawl", *forces, "--out", str(out)]
+    args = [sys.executable, "-c", DRIVER, "crawl", *forces, "--data", str(out)]
     args += ["-s", f"EXTENSIONS={json.dumps(extensions)}"]
     for setting in settings:
         args += ["-s", setting]
@@ -444,7 +444,8 @@ def test_a_full_disk_stops_the_run_cleanly_and_the_next_run_resumes(tmp_path: Pa
         first = crawl(server, ["bedfordshire"], out, FAULTS_FULL_AFTER="3")
         kept = first.files("Bedfordshire")
         assert first.stats["finish_reason"] == "output_unwritable"
-        assert f"stopped: cannot write records to {out}" in first.done.stderr
+        assert f"stopped: cannot write records to {out}: file too large." in first.done.stderr
+        assert "Traceback" not in first.done.stderr and "Logging error" not in first.done.stderr
         assert 3 <= len(kept) < len(source)
         assert all(record.parse(text.decode()).render().encode() == text for text in kept.values())
         assert not list(out.rglob("*.part")) and not list(out.rglob(".tmp-*"))
@@ -453,3 +454,26 @@ def test_a_full_disk_stops_the_run_cleanly_and_the_next_run_resumes(tmp_path: Pa
     assert second.stats["finish_reason"] == "finished", second.done.stderr[-3000:]
     assert second.done.returncode == 0
     assert second.files("Bedfordshire") == {url_key(a.url) + ".md": a.render().encode() for a in source}
+
+
+# ---- a record file in the way -----------------------------------------------------------------
+
+
+def test_a_damaged_file_is_replaced_and_one_that_cannot_be_replaced_fails_the_run(tmp_path: Path) -> None:
+    source = [beds(f"in-the-way-{n}", day=n + 1) for n in range(3)]
+    for article in source:
+        ArticleWriter(tmp_path / "src").write(article)
+    out = tmp_path / "out"
+    damaged, blocked = (out / "news" / "Bedfordshire" / (url_key(a.url) + ".md") for a in source[:2])
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(bytes(range(256)))  # not a record, not even text
+    blocked.mkdir()  # a folder where the record should go: it cannot be saved
+    with ReplicaServer(tmp_path / "src", forces=["bedfordshire"]) as server:
+        done = crawl(server, ["bedfordshire"], out)
+    assert damaged.read_bytes() == source[0].render().encode()
+    assert done.count("bedfordshire", "record_error") == 1
+    assert done.count("bedfordshire", "failed") == 1
+    assert done.done.returncode == 1
+    assert "1 record(s) read but not saved" in done.done.stderr
+    report = json.loads(sorted((out / "runs").glob("*.json"))[-1].read_text())
+    assert report["forces"]["bedfordshire"]["failed"] == 1

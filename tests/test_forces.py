@@ -20,6 +20,8 @@ def test_lookup_by_slug_area_or_name_and_suggestions() -> None:
     assert reg.get("kent").area == "Kent"
     assert reg.get("Greater Manchester").slug == "greater-manchester"
     assert reg.get("metropolitan police service").slug == "met"
+    with pytest.raises(UnknownForceError, match="Did you mean met"):
+        reg.get("Metropolitn")
     with pytest.raises(UnknownForceError, match="Did you mean kent"):
         reg.get("kentt")
     with pytest.raises(UnknownForceError) as exc:

@@ -235,16 +235,16 @@ def test_headline_is_the_page_title_unless_it_is_cut_or_doubled(
 
 def test_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "data"
-    assert main(["import", str(SAMPLE_RECORDS), "--out", str(out)]) == 0
+    assert main(["import", str(SAMPLE_RECORDS), "--data", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "Bedfordshire" in printed and "records written to" in printed
     assert (out / "logs" / "import-skipped.tsv").exists()
-    assert main(["import", str(tmp_path / "nothing-here"), "--out", str(out)]) == 1
-    assert "No such file or directory" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "nothing-here"), "--data", str(out)]) == 1
+    assert f"{tmp_path / 'nothing-here'}: no such file or folder" in capsys.readouterr().err
     (tmp_path / "notes.txt").write_text("not an archive", encoding="utf-8")
-    assert main(["import", str(tmp_path / "notes.txt"), "--out", str(out)]) == 1
+    assert main(["import", str(tmp_path / "notes.txt"), "--data", str(out)]) == 1
     assert "neither a folder nor a tar archive" in capsys.readouterr().err
-    assert main(["import", str(out), "--out", str(out)]) == 1
+    assert main(["import", str(out), "--data", str(out)]) == 1
     assert "import into another folder" in capsys.readouterr().err
 
 

@@ -127,7 +127,7 @@ def test_sigkill_at_random_points_then_resume(tmp_path: Path) -> None:
     rng = random.Random(5)
     with ReplicaServer(records, forces=["kent"]) as server:
         crawl(["kent"], reference, server.mirrors)
-        args = [sys.executable, "-m", "newscrawler", "crawl", "kent", "--out", str(out), "-q"]
+        args = [sys.executable, "-m", "newscrawler", "crawl", "kent", "--data", str(out), "-q"]
         for origin, url in server.mirrors.items():
             args += ["--mirror", f"{origin}={url}"]
         # Slow the crawl down so the kills land part way.

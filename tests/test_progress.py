@@ -121,7 +121,7 @@ def crawl_command(site: Site, dead_port: int, out: Path, *settings: str) -> list
         "crawl",
         "bedfordshire",
         "hertfordshire",
-        "--out",
+        "--data",
         str(out),
         "--mirror",
         f"https://www.bedfordshire.police.uk={site.url}",

@@ -308,7 +308,6 @@ def test_the_printed_crawl_command_writes_to_a_folder_of_its_own() -> None:
         "newscrawler",
         "replica",
         str(SAMPLE_RECORDS),
-        "--forces",
         "kent",
         "--port",
         "0",
@@ -319,5 +318,5 @@ def test_the_printed_crawl_command_writes_to_a_folder_of_its_own() -> None:
             command = next(line for line in proc.stdout if "newscrawler crawl" in line).split()
         finally:
             proc.terminate()
-    assert command[:5] == ["newscrawler", "crawl", "kent", "--out", "replica-data"]
+    assert command[:5] == ["newscrawler", "crawl", "kent", "--data", "replica-data"]
     assert command[5] == "--mirror" and "=http://127.0.0.1:" in command[6]

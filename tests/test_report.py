@@ -3,7 +3,6 @@ headless Chromium renders it (charts drawn, nothing fetched)."""
 
 from __future__ import annotations
 
-import argparse
 import base64
 import html
 import json
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from newscrawler.commands import report as report_command
+from newscrawler.cli import main
 from newscrawler.record import Article, ArticleWriter, read
 from newscrawler.report import (
     MIN_WORDS_RECORDS,
@@ -39,11 +38,8 @@ T0 = datetime(2021, 4, 5, 6, 0, 0, tzinfo=UTC)
 
 
 def run_command(*argv: str) -> int:
-    """``newscrawler report …`` through its own parser (the subcommand as the CLI mounts it)."""
-    parser = argparse.ArgumentParser(prog="newscrawler")
-    report_command.add_parser(parser.add_subparsers())
-    args = parser.parse_args(["report", *argv])
-    return int(args.run(args))
+    """``newscrawler report …``, its errors turned into exit statuses as the CLI does."""
+    return main(["report", *argv])
 
 
 @pytest.fixture(scope="module")
@@ -301,10 +297,10 @@ def test_command_writes_the_page(data_dir: Path, tmp_path: Path, capsys: pytest.
 
 
 def test_command_errors_say_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(ReportError, match="name the output folder of a crawl"):
+    with pytest.raises(ReportError, match="name the data folder of a crawl"):
         collect(tmp_path / "nope")
     assert run_command(str(tmp_path / "nope"), "--out", str(tmp_path / "r.html")) == 1
-    assert "nope is not a folder" in capsys.readouterr().err
+    assert "no folder" in capsys.readouterr().err
     assert run_command(str(tmp_path), "--out", str(tmp_path / "r.html")) == 1
     err = capsys.readouterr().err
     assert "has no records" in err and "newscrawler crawl" in err

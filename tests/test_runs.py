@@ -83,7 +83,7 @@ def test_forget_refuses_while_a_run_holds_the_folder(
     tmp_path: Path, holder: subprocess.Popen[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     State.open(tmp_path).close()
-    assert main(["state", "--forget", "kent", "--out", str(tmp_path)]) == 1
+    assert main(["state", "--forget", "kent", "--data", str(tmp_path)]) == 1
     assert f"process {holder.pid}" in capsys.readouterr().err
 
 

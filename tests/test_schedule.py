@@ -91,8 +91,8 @@ def test_cron_line_runs_the_crawl_and_logs_to_a_file() -> None:
     minute = job().minute
     assert line == (
         f"{minute} * * * * mkdir -p /srv/police-news/logs && /venv/bin/python -m newscrawler crawl"
-        " kent essex --out /srv/police-news >> /srv/police-news/logs/cron.log 2>&1"
-        " # newscrawler schedule --out /srv/police-news"
+        " kent essex --data /srv/police-news >> /srv/police-news/logs/cron.log 2>&1"
+        " # newscrawler schedule --data /srv/police-news"
     )
 
 
@@ -109,33 +109,33 @@ def test_systemd_units() -> None:
     assert j.name.startswith("newscrawler-police-news-")
     service = units[f"{j.name}.service"]
     assert "Type=oneshot" in service
-    assert 'ExecStart=/venv/bin/python -m newscrawler crawl --all --out "/srv/police news"\n' in service
+    assert 'ExecStart=/venv/bin/python -m newscrawler crawl --all --data "/srv/police news"\n' in service
     timer = units[f"{j.name}.timer"]
     assert f"OnCalendar={on_calendar(j)}\n" in timer
     assert "Persistent=true" in timer and "WantedBy=timers.target" in timer
 
 
 def test_command_prints_a_crontab_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["schedule", "--every", "1h", "--forces", "kent,Essex", "--out", str(tmp_path)]) == 0
+    assert main(["schedule", "kent,Essex", "--every", "1h", "--data", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1
-    assert f"{sys.executable} -m newscrawler crawl kent essex --out {tmp_path} >> " in out
+    assert f"{sys.executable} -m newscrawler crawl kent essex --data {tmp_path} >> " in out
     assert f"{tmp_path}/logs/cron.log 2>&1" in out
 
 
 def test_command_prints_systemd_units(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["schedule", "--systemd", "--all", "--out", str(tmp_path)]) == 0
+    assert main(["schedule", "--systemd", "--all", "--data", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "[Service]" in out and "[Timer]" in out and "OnCalendar=" in out
-    assert f"crawl --all --out {tmp_path}" in out
+    assert f"crawl --all --data {tmp_path}" in out
 
 
 def test_command_refuses_unknown_forces_and_bad_periods(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["schedule", "--forces", "nowhere-shire", "--out", str(tmp_path)]) == 1
+    assert main(["schedule", "nowhere-shire", "--data", str(tmp_path)]) == 2
     assert "unknown force" in capsys.readouterr().err
-    assert main(["schedule", "--every", "7m", "--out", str(tmp_path)]) == 1
+    assert main(["schedule", "--all", "--every", "7m", "--data", str(tmp_path)]) == 2
     assert "cannot be kept exactly" in capsys.readouterr().err
 
 
@@ -169,31 +169,42 @@ def test_install_crontab_merges_idempotently(
     tmp_path: Path, fake_crontab: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "data"
-    assert main(["schedule", "--every", "1h", "--out", str(out), "--install"]) == 0
+    assert main(["schedule", "--all", "--every", "1h", "--data", str(out), "--install"]) == 0
     first = fake_crontab.read_text()
     assert first.count("\n") == 1 and "newscrawler crawl --all" in first
     assert (out / "logs").is_dir()
     # Someone else's line, then a second install with another period: one newscrawler line,
     # the other line kept.
     fake_crontab.write_text("0 3 * * * backup.sh\n" + first)
-    assert main(["schedule", "--every", "6h", "--out", str(out), "--install"]) == 0
+    assert main(["schedule", "--all", "--every", "6h", "--data", str(out), "--install"]) == 0
     lines = fake_crontab.read_text().splitlines()
     assert lines[0] == "0 3 * * * backup.sh"
     assert len(lines) == 2 and "-23/6 * * *" in lines[1]
     again = fake_crontab.read_text()
-    assert main(["schedule", "--every", "6h", "--out", str(out), "--install"]) == 0
+    assert main(["schedule", "--all", "--every", "6h", "--data", str(out), "--install"]) == 0
     assert fake_crontab.read_text() == again
     # Another output folder is another job.
-    assert main(["schedule", "--out", str(tmp_path / "other"), "--install"]) == 0
+    assert main(["schedule", "--all", "--data", str(tmp_path / "other"), "--install"]) == 0
     assert len(fake_crontab.read_text().splitlines()) == 3
     assert "installed in your crontab" in capsys.readouterr().out
+
+
+def test_install_replaces_the_line_an_earlier_version_wrote(tmp_path: Path, fake_crontab: Path) -> None:
+    out = (tmp_path / "data").resolve()
+    fake_crontab.write_text(
+        f"5 * * * * python -m newscrawler crawl --all --out {out} >> x 2>&1"
+        f" # newscrawler schedule --out {out}\n"
+    )
+    assert main(["schedule", "--all", "--data", str(out), "--install"]) == 0
+    lines = fake_crontab.read_text().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(f"# newscrawler schedule --data {out}")
 
 
 def test_install_crontab_without_cron(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert main(["schedule", "--out", str(tmp_path), "--install"]) == 1
+    assert main(["schedule", "--all", "--data", str(tmp_path), "--install"]) == 1
     assert "--systemd" in capsys.readouterr().err
 
 
@@ -204,7 +215,7 @@ def test_install_systemd_into_home(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     out = tmp_path / "data"
-    assert main(["schedule", "--systemd", "--every", "1d", "--out", str(out), "--install"]) == 0
+    assert main(["schedule", "--all", "--systemd", "--every", "1d", "--data", str(out), "--install"]) == 0
     j = Job(out=out, forces=None, every=parse_every("1d"))
     folder = home / ".config" / "systemd" / "user"
     assert sorted(p.name for p in folder.iterdir()) == [f"{j.name}.service", f"{j.name}.timer"]

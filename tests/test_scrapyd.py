@@ -233,7 +233,7 @@ def test_schedule_json_crawls_the_replica(scrapyd: Scrapyd, deployed: str, tmp_p
         job = _wait_finished(scrapyd, answer["jobid"])
         mirrors = [f"--mirror={origin}={url}" for origin, url in replica.mirrors.items()]
         cli = subprocess.run(
-            [sys.executable, "-m", "newscrawler", "crawl", "kent", *mirrors, "--out", str(reference)],
+            [sys.executable, "-m", "newscrawler", "crawl", "kent", *mirrors, "--data", str(reference)],
             env=scrapyd.env,
             capture_output=True,
             text=True,

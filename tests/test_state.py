@@ -74,6 +74,19 @@ def test_changed_record_keeps_the_earlier_version(state: State, tmp_path: Path) 
     assert state.check() == []
 
 
+def test_a_file_that_is_not_text_is_replaced_by_the_record(state: State, tmp_path: Path) -> None:
+    writer = ArticleWriter(tmp_path)
+    a = article()
+    path = writer.path_for(a)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(bytes(range(256)) * 4)  # random bytes: no UTF-8, no record
+    _, result = state.save(writer, a, now=T0)
+    assert result is WriteResult.UPDATED
+    assert path.read_text(encoding="utf-8") == a.render()
+    assert state.versions(a.url) == []
+    assert state.check() == []
+
+
 def test_unchanged_record_moves_only_last_fetched(state: State, tmp_path: Path) -> None:
     writer = ArticleWriter(tmp_path)
     state.save(writer, article(), etag='"v1"', now=T0)
@@ -336,26 +349,44 @@ def test_state_command_shows_each_force(tmp_path: Path, capsys: pytest.CaptureFi
         s.save(ArticleWriter(tmp_path), article(published="30 Apr 2024"), now=T0)
         run = s.begin_run(T0, ["kent"])
         s.end_run(run, T1, "finished", {"kent": {"new": 1}})
-    assert main(["state", "--out", str(tmp_path)]) == 0
+    assert main(["state", "--data", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["force", "records", "newest", "last", "run", "ended", "failing"]
-    assert lines[1].split() == ["kent", "1", "2024-04-30", "2024-05-01T12:00:00Z", "finished", "0"]
+    assert lines[0].split() == ["force", "records", "newest", "last", "run", "ended", "failed", "failing"]
+    assert lines[1].split() == ["kent", "1", "2024-04-30", "2024-05-01T12:00:00Z", "finished", "-", "0"]
+
+
+def test_state_command_shows_a_force_that_failed_in_a_finished_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with State.open(tmp_path) as s:
+        run = s.begin_run(T0, ["kent"])
+        s.end_run(run, T1, "finished", {"kent": {"failed": 3, "finish_reason": "failed"}})
+    assert main(["state", "--data", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split() == [
+        "kent",
+        "0",
+        "-",
+        "2024-05-01T12:00:00Z",
+        "failed",
+        "3",
+        "0",
+    ]
 
 
 def test_state_command_without_state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["state", "--out", str(tmp_path)]) == 1
+    assert main(["state", "--data", str(tmp_path)]) == 1
     assert "no state" in capsys.readouterr().err
 
 
 def test_state_command_forget(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with State.open(tmp_path) as s:
         path, _ = s.save(ArticleWriter(tmp_path), article(), now=T0)
-    assert main(["state", "--forget", "Kent", "--out", str(tmp_path)]) == 0
+    assert main(["state", "--forget", "Kent", "--data", str(tmp_path)]) == 0
     assert "kent: forgot 1 article(s)" in capsys.readouterr().out
     with State.open(tmp_path) as s:
         assert s.known(article().url) is None
     assert path.exists()
-    assert main(["state", "--forget", "nowhere-shire", "--out", str(tmp_path)]) == 1
+    assert main(["state", "--forget", "nowhere-shire", "--data", str(tmp_path)]) == 2
     assert "unknown force" in capsys.readouterr().err
 
 
@@ -367,22 +398,22 @@ def test_state_command_remove_deletes_one_article_everywhere(
         s.save(writer, article(1, body="Named a suspect."), now=T0)
         path, _ = s.save(writer, article(1, body="Edited."), now=T1)
         other, _ = s.save(writer, article(2), now=T0)
-    assert main(["state", "--remove", article(1).url, "--out", str(tmp_path)]) == 0
+    assert main(["state", "--remove", article(1).url, "--data", str(tmp_path)]) == 0
     assert "removed its file and 1 earlier version;" in capsys.readouterr().out
     assert not path.exists() and other.exists()
     with State.open(tmp_path) as s:
         assert s.known(article(1).url) is None and s.versions(article(1).url) == []
         assert s.known(article(2).url) is not None and s.check() == []
     assert "Named a suspect" not in (tmp_path / STATE_FILE).read_bytes().decode("utf-8", "replace")
-    assert main(["state", "--remove", article(1).url, "--out", str(tmp_path)]) == 1
+    assert main(["state", "--remove", article(1).url, "--data", str(tmp_path)]) == 1
     assert "is not in" in capsys.readouterr().err
 
 
 def test_state_command_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with State.open(tmp_path) as s:
         path, _ = s.save(ArticleWriter(tmp_path), article(), now=T0)
-    assert main(["state", "--check", "--out", str(tmp_path)]) == 0
+    assert main(["state", "--check", "--data", str(tmp_path)]) == 0
     assert "state and files agree" in capsys.readouterr().out
     path.unlink()
-    assert main(["state", "--check", "--out", str(tmp_path)]) == 1
+    assert main(["state", "--check", "--data", str(tmp_path)]) == 1
     assert "1 problem(s)" in capsys.readouterr().out

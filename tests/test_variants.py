@@ -186,7 +186,7 @@ def test_the_replica_command_serves_variants(sample: list[Located]) -> None:
     """``newscrawler replica --variant SEED`` serves what ``ReplicaServer(variant=SEED)`` does."""
     article, _, site = next(item for item in sample if item[1].slug == "kent")
     target = "/" + site.host + path_key(article.url)
-    args = [sys.executable, "-m", "newscrawler", "replica", str(SAMPLE_RECORDS), "--forces", "kent"]
+    args = [sys.executable, "-m", "newscrawler", "replica", str(SAMPLE_RECORDS), "kent"]
     with subprocess.Popen(
         [*args, "--port", "0", "--variant", "3"], stdout=subprocess.PIPE, text=True
     ) as proc:

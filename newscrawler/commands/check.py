@@ -3,7 +3,7 @@
 The real markup of the forces' pages was never seen when the parsers were written, so this
 fetches, per force, its first listing page and the first article found there (from the live
 site, or from a mirror) and reports whether discovery found articles and which layer gave each
-field: ``meta`` and ``platform`` are what the platform module expects; ``fallback`` means its
+field: ``meta`` and ``platform`` are what the site's parser expects; ``fallback`` means its
 selectors missed and the generic extraction stood in. Any force that fails makes the exit
 status 1. Two pages per force, fetched one after the other with the crawler's User-Agent.
 """
@@ -18,8 +18,15 @@ from dataclasses import dataclass, field
 
 from scrapy.http import HtmlResponse
 
-from newscrawler.commands.common import add_command, add_mirror_option
-from newscrawler.forces import Force, Site, UnknownForceError, registry
+from newscrawler.commands.common import (
+    UsageError,
+    add_command,
+    add_forces,
+    add_mirror_option,
+    chosen_forces,
+    mirrored_forces,
+)
+from newscrawler.forces import Force, Site, registry
 from newscrawler.mirrors import MirrorError, Mirrors
 from newscrawler.platforms import UnsupportedPlatformError, platform_for
 from newscrawler.platforms.base import ExtractionError, Layer, NotAnArticle, Platform
@@ -35,7 +42,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p = add_command(
         sub,
         "check",
-        help="check forces' sites against their platform modules (one listing, one article each)",
+        help="check forces' sites against their parsers (one listing, one article each)",
         description=__doc__,
         examples=(
             "newscrawler check kent met",
@@ -44,8 +51,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "--mirror https://www.bedfordshire.police.uk=https://web.archive.org/web/2021/https://www.bedfordshire.police.uk",
         ),
     )
-    p.add_argument("forces", nargs="*", help="force slugs or areas (see `newscrawler forces`)")
-    p.add_argument("--all", action="store_true", help="every force in the registry")
+    add_forces(p, every_by_default=False)
     add_mirror_option(
         p, "fetch ORIGIN's pages from URL (repeatable); when given, only mirrored sites are checked"
     )
@@ -135,17 +141,13 @@ def report(results: list[Result]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.forces and not args.all:
-        print("newscrawler check: name at least one force, or --all", file=sys.stderr)
-        return 2
     try:
-        forces = list(registry()) if args.all else registry().resolve(args.forces)
         mirrors = Mirrors.parse(args.mirror)
-    except (UnknownForceError, MirrorError) as exc:
-        print(f"newscrawler check: {exc}", file=sys.stderr)
-        return 2
+    except MirrorError as exc:
+        raise UsageError(str(exc)) from None
+    forces = mirrored_forces(chosen_forces(args), mirrors)
     results = []
-    for force in forces:
+    for force in registry() if forces is None else forces:
         for site in sites_to_check(force, mirrors):
             try:
                 platform = platform_for(force, site)
@@ -153,8 +155,5 @@ def run(args: argparse.Namespace) -> int:
                 results.append(Result(force.slug, site.platform, error=str(exc)))
                 continue
             results.append(check_site(platform, mirrors))
-    if not results:
-        print("newscrawler check: no site to check (no mirror covers these forces)", file=sys.stderr)
-        return 2
     report(results)
     return 0 if all(r.ok for r in results) else 1

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newscrawler.commands.common import add_command
+from newscrawler.commands.common import add_command, os_error_message
 from newscrawler.record import RecordError, atomic_write, read
 
 
@@ -32,7 +32,15 @@ def run(args: argparse.Namespace) -> int:
         try:
             text = path.read_text(encoding="utf-8")
             article = read(path)
-        except (OSError, UnicodeDecodeError, RecordError) as exc:
+        except OSError as exc:
+            print(f"newscrawler format: {os_error_message(exc, 'read')}", file=sys.stderr)
+            status = 1
+            continue
+        except UnicodeDecodeError:
+            print(f"{path}: not a record: not UTF-8 text", file=sys.stderr)
+            status = 1
+            continue
+        except RecordError as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             status = 1
             continue

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from scrapy.http import HtmlResponse
 
-from newscrawler.commands.common import add_command
+from newscrawler.commands.common import UsageError, add_command, add_data_folder, os_error_message
 from newscrawler.forces import registry
 from newscrawler.platforms import UnsupportedPlatformError, platform_for
 from newscrawler.platforms.base import ExtractionError, NotAnArticle
@@ -29,7 +29,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("pages", nargs="+", type=Path, help="saved HTML pages (.html or .html.gz)")
     p.add_argument("--url", action="append", required=True, help="the page's address (one per page)")
-    p.add_argument("--out", type=Path, help="write records under this folder instead of printing")
+    add_data_folder(
+        p, "write records into this data folder instead of printing them", default=None, old_out=True
+    )
     p.set_defaults(run=run)
 
 
@@ -54,14 +56,12 @@ def parse_page(body: bytes, url: str) -> Article:
 
 def run(args: argparse.Namespace) -> int:
     if len(args.url) != len(args.pages):
-        print(
-            f"newscrawler parse: {len(args.pages)} pages but {len(args.url)} --url values; "
-            "give one --url per page, in the same order",
-            file=sys.stderr,
+        raise UsageError(
+            f"{len(args.pages)} pages but {len(args.url)} --url values; "
+            "give one --url per page, in the same order"
         )
-        return 2
     status = 0
-    writer = ArticleWriter(args.out) if args.out else None
+    writer = ArticleWriter(args.data) if args.data else None
     for path, url in zip(args.pages, args.url, strict=True):
         try:
             article = parse_page(read_page(path), url)
@@ -70,13 +70,10 @@ def run(args: argparse.Namespace) -> int:
             else:
                 written, result = writer.write(article)
                 print(f"{path}: {result.value} {written}", file=sys.stderr)
-        except (
-            OSError,
-            ValueError,
-            UnsupportedPlatformError,
-            NotAnArticle,
-            ExtractionError,
-        ) as exc:
+        except OSError as exc:
+            print(f"newscrawler parse: {os_error_message(exc, 'read')}", file=sys.stderr)
+            status = 1
+        except (ValueError, UnsupportedPlatformError, NotAnArticle, ExtractionError) as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             status = 1
     return status

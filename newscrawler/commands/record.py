@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from scrapy.http import HtmlResponse
 
 from newscrawler.commands.check import FetchError, fetch
-from newscrawler.commands.common import add_command, add_mirror_option
+from newscrawler.commands.common import UsageError, add_command, add_mirror_option
 from newscrawler.forces import UnknownForceError, registry
 from newscrawler.mirrors import MirrorError, Mirrors
 from newscrawler.platforms import UnsupportedPlatformError, platform_for
@@ -63,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
         force = registry().get(args.force)
         mirrors = Mirrors.parse(args.mirror)
     except (UnknownForceError, MirrorError) as exc:
-        return fail(str(exc))
+        raise UsageError(str(exc)) from None
     site = force.site_for_url(args.url)
     if site is None:
-        return fail(f"{args.url} is on none of {force.slug}'s sites (`newscrawler forces` lists them)")
+        raise UsageError(f"{args.url} is on none of {force.slug}'s sites (`newscrawler forces` lists them)")
     try:
         platform = platform_for(force, site)
         body = fetch(args.url, mirrors)

@@ -1,13 +1,13 @@
 """``newscrawler schedule``: run the crawl regularly, with cron or a systemd user timer.
 
 Prints a crontab line (default) or a systemd user service + timer (``--systemd``) that runs
-``newscrawler crawl`` every ``--every`` (15m, 1h, 6h, 1d, 1w …) on the chosen forces. With
-``--install`` it installs them for the current user: the crontab line is merged into the
-existing crontab (installing twice changes nothing), the units go into
-``~/.config/systemd/user/``. Cron runs log to ``<out>/logs/cron.log``; systemd runs log to the
-journal. A run that finds the previous one still going exits at once (the output folder's lock).
+``newscrawler crawl`` every ``--every`` (15m, 1h, 6h, 1d, 1w …) on the forces named, or
+``--all``. With ``--install`` it installs them for the current user: the crontab line is merged
+into the existing crontab (installing twice changes nothing), the units go into
+``~/.config/systemd/user/``. Cron runs log to ``<data>/logs/cron.log``; systemd runs log to the
+journal. A run that finds the previous one still going exits at once (the data folder's lock).
 
-The minute is spread by the output folder's path, so that many installs do not all start at :00.
+The minute is spread by the data folder's path, so that many installs do not all start at :00.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscrawler.commands.common import add_command, add_out_dir
-from newscrawler.forces import UnknownForceError, registry
+from newscrawler.commands.common import UsageError, add_command, add_data_folder, add_forces, chosen_forces
 from newscrawler.record import atomic_write
 
 LOG_FILE = Path("logs", "cron.log")
@@ -78,7 +77,7 @@ class Job:
     def argv(self) -> list[str]:
         """The crawl command, with the interpreter of this install (cron's PATH is bare)."""
         which = ["--all"] if self.forces is None else list(self.forces)
-        return [self.python, "-m", "newscrawler", "crawl", *which, "--out", str(self.out)]
+        return [self.python, "-m", "newscrawler", "crawl", *which, "--data", str(self.out)]
 
     @property
     def _seed(self) -> int:
@@ -105,6 +104,11 @@ class Job:
     @property
     def marker(self) -> str:
         """The comment that names this job's crontab line, so an install replaces it."""
+        return f"# newscrawler schedule --data {self.out}"
+
+    @property
+    def old_marker(self) -> str:
+        """The marker earlier versions wrote (``--out``): their line is replaced too."""
         return f"# newscrawler schedule --out {self.out}"
 
 
@@ -205,8 +209,8 @@ def install_crontab(job: Job) -> str:
     if listed.returncode != 0 and "no crontab" not in listed.stderr.lower():
         raise ScheduleError(f"`crontab -l` failed: {listed.stderr.strip()}")
     current = listed.stdout if listed.returncode == 0 else ""
-    marker = job.marker.replace("%", r"\%")
-    lines = [line for line in current.splitlines() if not line.rstrip().endswith(marker)]
+    markers = tuple(m.replace("%", r"\%") for m in (job.marker, job.old_marker))
+    lines = [line for line in current.splitlines() if not line.rstrip().endswith(markers)]
     lines.append(cron_entry(job))
     text = "\n".join(lines) + "\n"
     (job.out / LOG_FILE).parent.mkdir(parents=True, exist_ok=True)
@@ -223,16 +227,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="print or install a crontab line / systemd timer that runs the crawl regularly",
         description=__doc__,
         examples=(
-            "newscrawler schedule --every 1h --all --out /srv/police-news",
-            "newscrawler schedule --every 6h --forces kent,essex --install",
-            "newscrawler schedule --every 1d --systemd --install",
+            "newscrawler schedule --all --every 1h --data /srv/police-news",
+            "newscrawler schedule kent essex --every 6h --install",
+            "newscrawler schedule --all --every 1d --systemd --install",
         ),
     )
+    add_forces(p, every_by_default=False, old_option=True)
     p.add_argument("--every", default="1h", help="how often: 15m, 1h, 6h, 1d, 1w (default: 1h)")
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--forces", help="comma-separated forces (default: all)")
-    which.add_argument("--all", action="store_true", help="every force (the default)")
-    add_out_dir(p)
+    add_data_folder(p, "the data folder the crawl writes", old_out=True)
     p.add_argument("--systemd", action="store_true", help="a systemd user timer instead of cron")
     p.add_argument("--install", action="store_true", help="install it for the current user")
     p.set_defaults(run=run)
@@ -277,15 +279,20 @@ SYSTEMD = Scheduler(_show_units, "# install with --install, then enable the time
 
 def run(args: argparse.Namespace) -> int:
     scheduler = SYSTEMD if args.systemd else CRON
+    chosen = chosen_forces(args)
+    forces = tuple(f.slug for f in chosen) if chosen is not None else None
     try:
-        forces = tuple(f.slug for f in registry().resolve([args.forces])) if args.forces else None
-        job = Job(out=args.out.resolve(), forces=forces, every=parse_every(args.every))
+        every = parse_every(args.every)
+    except ScheduleError as exc:
+        raise UsageError(str(exc)) from None
+    job = Job(out=args.data.resolve(), forces=forces, every=every)
+    try:
         if args.install:
             print(scheduler.install(job))
         else:
             print(scheduler.show(job))
             print(scheduler.hint, file=sys.stderr)
-    except (ScheduleError, UnknownForceError) as exc:
+    except ScheduleError as exc:
         print(f"newscrawler schedule: {exc}", file=sys.stderr)
         return 1
     return 0

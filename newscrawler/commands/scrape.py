@@ -1,48 +1,61 @@
-"""``newscrawler scrape``: fetch given article URLs; write them under --out or print them."""
+"""``newscrawler scrape``: fetch given article URLs; write them into --data or print them."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from newscrawler.commands.common import add_command, add_fetch_options
-from newscrawler.forces import registry
+from newscrawler.commands.common import (
+    CommandError,
+    UsageError,
+    add_command,
+    add_data_folder,
+    add_fetch_options,
+    mirrored_forces,
+)
+from newscrawler.forces import Force, registry
 from newscrawler.mirrors import MirrorError, Mirrors
-from newscrawler.runner import OutputError, build_settings, check_writable, run_crawl
+from newscrawler.runner import OutputError, build_settings, check_writable, parse_overrides, run_crawl
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = add_command(
         sub,
         "scrape",
-        help="fetch article URLs; print the records, or write them with --out",
+        help="fetch article URLs; print the records, or write them with --data",
         description="Fetch the given article URLs (force and platform found from each URL) and "
-        "print each record in the file format, or write them under --out.",
+        "print each record in the file format, or write them into a data folder with --data.",
         examples=("newscrawler scrape https://www.kent.police.uk/news/kent/news/x/y/",),
     )
     p.add_argument("urls", nargs="+", help="article URLs on a force's own site")
-    p.add_argument("--out", help="write records under this folder instead of printing them")
+    add_data_folder(
+        p, "write records into this data folder instead of printing them", default=None, old_out=True
+    )
     add_fetch_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     reg = registry()
-    unknown = [u for u in args.urls if reg.for_url(u) is None]
-    if unknown:
-        for url in unknown:
-            print(f"newscrawler scrape: no force has a site at {url}", file=sys.stderr)
-        return 2
+    forces: list[Force] = []
+    for url in args.urls:
+        found = reg.for_url(url)
+        if found is None:
+            raise UsageError(f"no force has a site at {url}")
+        if found[0] not in forces:
+            forces.append(found[0])
     try:
         mirrors = Mirrors.parse(args.mirror)
-        if args.out:
-            check_writable(Path(args.out))
-        settings = build_settings(args.out or "-", mirrors, args.settings, log_name="scrape")
-    except (MirrorError, OutputError, ValueError) as exc:
-        print(f"newscrawler scrape: {exc}", file=sys.stderr)
-        return 2
-    if not args.out:
+        parse_overrides(args.settings)
+    except (MirrorError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    mirrored_forces(forces, mirrors)
+    if args.data:
+        try:
+            check_writable(args.data)
+        except OutputError as exc:
+            raise CommandError(str(exc)) from None
+    settings = build_settings(str(args.data or "-"), mirrors, args.settings, log_name="scrape")
+    if not args.data:
         settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
         settings.set("NEWSCRAWLER_PROGRESS", "quiet", priority="cmdline")
     results = run_crawl(settings, urls=list(args.urls)).forces

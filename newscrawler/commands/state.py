@@ -1,9 +1,11 @@
 """``newscrawler state``: what the incremental state knows, per force; or reset one force.
 
-Shows per force: records, newest article, last run (start, how it ended), and urls that are
-currently failing. ``--forget FORCE`` drops one force's state (its files stay), so its next run
-is a full one; ``--remove URL`` deletes one article: its file, its row and its earlier
-versions (docs/personal-data.md); ``--check`` compares the state with the record files.
+Shows per force: records, newest article, last run (start, how the force ended in it, how
+many pages failed in it), and article urls that are currently failing. `--forget FORCE` drops
+one force's state (its files stay), so its next run is a full one; `--remove URL` deletes one
+article: its file, its row and its earlier versions (docs/personal-data.md); `--check` compares
+the state with the record files. Only `--forget` and `--remove` write: the others read a
+read-only folder too.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newscrawler.commands.common import add_command, add_out_dir
+from newscrawler.commands.common import UsageError, add_command, add_data_folder
 from newscrawler.forces import UnknownForceError, registry
 from newscrawler.record import iter_files, url_key
 from newscrawler.runs import RunLock, RunLockedError
@@ -27,13 +29,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         description=__doc__,
         examples=(
             "newscrawler state",
-            "newscrawler state --out /srv/police-news",
+            "newscrawler state --data /srv/police-news",
             "newscrawler state --forget kent    # next run of kent is a full one",
             "newscrawler state --check          # state and files agree?",
             "newscrawler state --remove https://www.kent.police.uk/news/kent/news/…/some-article/",
         ),
     )
-    add_out_dir(p)
+    add_data_folder(p, "the data folder", old_out=True)
     action = p.add_mutually_exclusive_group()
     action.add_argument("--forget", metavar="FORCE", help="reset one force's state (files stay)")
     action.add_argument("--check", action="store_true", help="report where the state and the files disagree")
@@ -44,14 +46,19 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.forget:
+        try:
+            force = registry().get(args.forget).slug
+        except UnknownForceError as exc:
+            raise UsageError(str(exc)) from None
     try:
         if args.forget:
-            return _forget(args.out, args.forget)
+            return _forget(args.data, force)
         if args.remove:
-            return _remove(args.out, args.remove)
-        with State.open(args.out, create=False) as state:
+            return _remove(args.data, args.remove)
+        with State.open_readonly(args.data) as state:
             return _check(state) if args.check else _show(state)
-    except (StateError, RunLockedError, UnknownForceError) as exc:
+    except (StateError, RunLockedError) as exc:
         print(f"newscrawler state: {exc}", file=sys.stderr)
         return 1
 
@@ -61,7 +68,9 @@ def _show(state: State) -> int:
     if not rows:
         print(f"{state.out}: no articles or runs in the state yet")
         return 0
-    header = ("force", "records", "newest", "last run", "ended", "failing")
+    # "failed": pages and records that failed in the force's last run (all of them, when the
+    # site could not be reached); "failing": article urls whose last fetch failed.
+    header = ("force", "records", "newest", "last run", "ended", "failed", "failing")
     table = [header] + [
         (
             s.force,
@@ -69,6 +78,7 @@ def _show(state: State) -> int:
             s.newest.isoformat() if s.newest else "-",
             s.last_run or "-",
             s.last_run_reason or "-",
+            "-" if s.last_run_failed is None else str(s.last_run_failed),
             str(s.failures),
         )
         for s in rows
@@ -76,7 +86,7 @@ def _show(state: State) -> int:
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         cells = [
-            cell.rjust(w) if i in (1, 5) else cell.ljust(w)
+            cell.rjust(w) if i in (1, 5, 6) else cell.ljust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ]
         print("  ".join(cells).rstrip())
@@ -91,8 +101,7 @@ def _check(state: State) -> int:
     return 1 if problems else 0
 
 
-def _forget(out: Path, name: str) -> int:
-    force = registry().get(name).slug
+def _forget(out: Path, force: str) -> int:
     # Not under a running crawl's feet: the crawl would write the rows back.
     with State.open(out, create=False) as state, RunLock(out):
         count = state.forget(force)

@@ -243,7 +243,7 @@ def _candidate(line: Line, url: str) -> tuple[str, bool] | None:
         return None
     text = _WS.sub(" ", line.text).strip()
     dates = date_line(text, url) or []
-    for i, (found, updated) in enumerate(dates):
+    for i, (_, updated) in enumerate(dates):
         if not updated:
             # The date with the words around it up to its neighbours: its time stays with it
             # ("Published 15:53 30/03/2020"), the other date does not.
