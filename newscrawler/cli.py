@@ -15,6 +15,7 @@ COMMANDS = [
     "crawl",
     "scrape",
     "parse",
+    "reparse",
     "format",
     "state",
     "schedule",
