@@ -26,6 +26,9 @@ _ERRNOS = frozenset(
     {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 )
 _SQLITE = ("full", "readonly", "read-only", "disk i/o", "unable to open")
+#: A signal for the folder's other writers (the WARC writer): send it with ``error=`` (an
+#: exception that :func:`is_output_failure`) and ``what=`` (what could not be written).
+output_error = object()
 
 
 def is_output_failure(exc: BaseException) -> bool:
@@ -52,6 +55,7 @@ class OutputGuard:
     def from_crawler(cls, crawler: Crawler) -> OutputGuard:
         guard = cls(crawler)
         crawler.signals.connect(guard.item_error, signal=signals.item_error)
+        crawler.signals.connect(guard.stop, signal=output_error)
         return guard
 
     def item_error(self, item: Any, response: Any, spider: Spider, failure: Failure) -> None:
@@ -61,16 +65,21 @@ class OutputGuard:
         force = getattr(item, "force", None) or "unknown"
         self.crawler.stats.inc_value(f"newscrawler/{force}/failed")
         self.crawler.stats.inc_value(f"newscrawler/{force}/{REASON}")
+        self.stop(failure.value, "records")
+
+    def stop(self, error: BaseException, what: str) -> None:
+        """Close the spider, once, saying why."""
+        assert self.crawler.stats is not None and self.crawler.engine is not None
         if self.stopping:
             return
         self.stopping = True
         out = self.crawler.settings.get("NEWSCRAWLER_OUT")
         message = (
-            f"newscrawler: stopped: cannot write records to {out}: {failure.value}. "
+            f"newscrawler: stopped: cannot write {what} to {out}: {error}. "
             "Records already written are whole, and no partial file was left. Free space or "
             "make the folder writable, then run again: the next run writes what this one could not."
         )
         print(message, file=sys.stderr, flush=True)
         log.error(message)
-        self.crawler.stats.set_value("newscrawler/output_error", str(failure.value))
+        self.crawler.stats.set_value("newscrawler/output_error", str(error))
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=REASON))

@@ -17,6 +17,7 @@ and indexes it, so a finished file is never a half record.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -44,6 +45,7 @@ from warcio.warcwriter import WARCWriter
 
 from newscrawler import __version__
 from newscrawler.mirrors import Mirrors
+from newscrawler.outputguard import is_output_failure, output_error
 from newscrawler.record import atomic_write
 from newscrawler.runs import RunLock
 
@@ -304,6 +306,13 @@ class WarcWriter:
         write_index(finished)
         self.finished.append(finished)
 
+    def abandon(self) -> None:
+        """Stop writing after a failed write: the file stays ``.open`` (see :func:`recover`)."""
+        if self._fh is not None:
+            with contextlib.suppress(OSError):
+                self._fh.close()
+        self._fh = self._writer = self._path = None
+
     def __enter__(self) -> Self:
         return self
 
@@ -322,7 +331,8 @@ class WarcMiddleware:
         self.mirrors = Mirrors(settings.getdict("NEWSCRAWLER_MIRRORS"))
         self.lock = RunLock(out)
         self.lock.acquire()  # held by RunExtension already; nested, so leftovers are ours
-        folder = Path(out, WARC_DIR)
+        self.crawler = crawler
+        self.folder = folder = Path(out, WARC_DIR)
         if folder.is_dir():
             recover(folder)
         info = {
@@ -331,9 +341,10 @@ class WarcMiddleware:
             "conformsTo": "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
             "hostname": socket.gethostname(),
             "http-header-user-agent": settings.get("USER_AGENT"),
-            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "robots": "classic" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
         }
-        self.writer = WarcWriter(folder, max_size=settings.getint("NEWSCRAWLER_WARC_MAX_SIZE"), info=info)
+        max_size = settings.getint("NEWSCRAWLER_WARC_MAX_SIZE")
+        self.writer: WarcWriter | None = WarcWriter(folder, max_size=max_size, info=info)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -347,12 +358,24 @@ class WarcMiddleware:
         return middleware
 
     def process_response(self, request: Request, response: Response) -> Response:
-        self.writer.write(exchange_of(request, response, self.mirrors, datetime.now(UTC)))
+        if self.writer is None:  # stopped by a failed write
+            return response
+        try:
+            self.writer.write(exchange_of(request, response, self.mirrors, datetime.now(UTC)))
+        except OSError as exc:
+            # The file may end in a part record: left open, for the next run to cut back to
+            # its whole records. A full or read-only folder stops the run (outputguard).
+            self.writer.abandon()
+            self.writer = None
+            log.error("raw capture stopped: cannot write to %s: %s", self.folder, exc)
+            if is_output_failure(exc):
+                self.crawler.signals.send_catch_log(output_error, error=exc, what="raw pages (WARC)")
         return response
 
     def close(self) -> None:
         try:
-            self.writer.close()
+            if self.writer is not None:
+                self.writer.close()
         finally:
             self.lock.release()
 

@@ -13,7 +13,6 @@ import random
 import signal
 import subprocess
 import sys
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +21,6 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from newscrawler.replica import ReplicaServer
-from newscrawler.replica.faults import Faults
-from newscrawler.replica.site import Reply
 from newscrawler.warc import (
     INDEX_SUFFIX,
     OPEN_SUFFIX,
@@ -35,7 +32,7 @@ from newscrawler.warc import (
     urlkey,
 )
 from tests.conftest import SAMPLE_RECORDS
-from tests.crawling import crawl
+from tests.crawling import GzipSite, crawl
 
 
 def _sha1(data: bytes) -> str:
@@ -44,6 +41,7 @@ def _sha1(data: bytes) -> str:
 
 def _records(warc: Path) -> list[dict[str, Any]]:
     """Every record of a WARC (digests checked by warcio as it reads), as plain values."""
+    gzip.decompress(warc.read_bytes())  # every gzip member whole (warcio skips a cut one)
     found = []
     with warc.open("rb") as fh:
         for record in ArchiveIterator(fh, check_digests="raise"):
@@ -148,32 +146,8 @@ def test_urlkey_is_pywb_surt() -> None:
     assert urlkey(url) == "uk,police,kent)/news/kent/news/x?a=1&b=2"
 
 
-class _Gzipped:
-    """A fault hook serving every page of one site gzip-compressed (as most real sites do),
-    and noting each request."""
-
-    def __init__(self, host: str) -> None:
-        self.host = host
-        self.faults = Faults()
-        self.inside = threading.local()
-
-    def __call__(self, target: str) -> Reply | None:
-        if getattr(self.inside, "active", False):
-            return None
-        self.faults(target)
-        if not target.startswith(f"/{self.host}/"):
-            return None
-        self.inside.active = True
-        try:
-            reply = self.faults.original(target)
-        finally:
-            self.inside.active = False
-        headers = (*reply.headers, ("Content-Encoding", "gzip"))
-        return Reply(reply.status, reply.content_type, gzip.compress(reply.body), headers)
-
-
 def test_crawl_keeps_every_response_under_the_forces_own_address(tmp_path: Path) -> None:
-    hook = _Gzipped("www.kent.police.uk")
+    hook = GzipSite("www.kent.police.uk")
     out = tmp_path / "out"
     with ReplicaServer(SAMPLE_RECORDS, forces=["kent", "bedfordshire"], fault=hook) as server:
         hook.faults.bind(server)
@@ -246,3 +220,41 @@ def test_sigkill_mid_crawl_leaves_readable_warcs(tmp_path: Path) -> None:
         responses = [r for r in _records(warc) if r["type"] == "response"]
         index = warc.with_name(warc.name.removesuffix(SUFFIX) + INDEX_SUFFIX)
         assert len(index.read_text().splitlines()) == len(responses)
+
+
+#: ``newscrawler`` whose 20th WARC write meets a full disk part way: from then on the kernel
+#: fails every write past a file size limit (RLIMIT_FSIZE) a little above the WARC's size.
+_FULL = """
+import resource, sys
+from newscrawler import warc
+write = warc.WarcWriter.write
+count = [0]
+
+def write_until_full(self, exchange):
+    count[0] += 1
+    if count[0] == 20:
+        size = max(p.stat().st_size for p in self.folder.glob("*.open"))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size + 100, resource.RLIM_INFINITY))
+    return write(self, exchange)
+
+warc.WarcWriter.write = write_until_full
+from newscrawler.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_full_disk_stops_the_capture_and_the_run(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with ReplicaServer(SAMPLE_RECORDS, forces=["bedfordshire"]) as server:
+        args = [sys.executable, "-c", _FULL, "crawl", "bedfordshire", "--out", str(out)]
+        for origin, url in server.mirrors.items():
+            args += ["--mirror", f"{origin}={url}"]
+        first = subprocess.run(args, capture_output=True, text=True, timeout=600)
+        assert first.returncode == 1, first.stderr[-3000:]
+        assert f"stopped: cannot write raw pages (WARC) to {out}" in first.stderr, first.stderr[-3000:]
+        (leftover,) = (out / "warc").glob("*" + OPEN_SUFFIX)
+        crawl(["bedfordshire"], out, server.mirrors)
+    assert not leftover.exists()
+    finished = sorted((out / "warc").glob("*" + SUFFIX))
+    assert len(finished) == 2  # the cut one, closed by the next run, and that run's own
+    assert len([r for r in _records(finished[0]) if r["type"] == "response"]) == 19
