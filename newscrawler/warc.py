@@ -141,32 +141,35 @@ def whole_length(fh: IO[bytes]) -> int:
     return end
 
 
+def index_line(record: ArcWarcRecord, offset: int, length: int, filename: str) -> str:
+    """The CDXJ line of a response record: ``urlkey timestamp {json}``, the JSON with url,
+    mime, status, digest, length, offset and filename as pywb writes them."""
+    headers = record.rec_headers
+    url = headers.get_header("WARC-Target-URI")
+    http = record.http_headers
+    mime = (http.get_header("Content-Type") or "").split(";")[0].strip() if http else ""
+    fields = {
+        "url": url,
+        "mime": mime or "unk",
+        "status": http.get_statuscode() if http else "-",
+        "digest": (headers.get_header("WARC-Payload-Digest") or "").removeprefix("sha1:"),
+        "length": str(length),
+        "offset": str(offset),
+        "filename": filename,
+    }
+    stamp = "".join(c for c in headers.get_header("WARC-Date") if c.isdigit())[:14]
+    return f"{urlkey(url)} {stamp} {json.dumps(fields)}\n"
+
+
 def index_lines(path: Path) -> list[str]:
-    """CDXJ lines of a WARC's responses, sorted: ``urlkey timestamp {json}``, the JSON with
-    url, mime, status, digest, length, offset and filename as pywb writes them."""
+    """The CDXJ lines of a WARC's responses, read from the file (for one a killed run left)."""
     lines = []
     with path.open("rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
-            if record.rec_type != "response":
-                continue
-            headers = record.rec_headers
-            url = headers.get_header("WARC-Target-URI")
-            http = record.http_headers
-            mime = (http.get_header("Content-Type") or "").split(";")[0].strip() if http else ""
-            digest = headers.get_header("WARC-Payload-Digest") or ""
-            fields = {
-                "url": url,
-                "mime": mime or "unk",
-                "status": http.get_statuscode() if http else "-",
-                "digest": digest.removeprefix("sha1:"),
-                "length": str(records.get_record_length()),
-                "offset": str(records.get_record_offset()),
-                "filename": path.name,
-            }
-            stamp = "".join(c for c in headers.get_header("WARC-Date") if c.isdigit())[:14]
-            lines.append(f"{urlkey(url)} {stamp} {json.dumps(fields)}\n")
-    lines.sort()
+            if record.rec_type == "response":
+                offset, length = records.get_record_offset(), records.get_record_length()
+                lines.append(index_line(record, offset, length, path.name))
     return lines
 
 
@@ -174,10 +177,11 @@ def index_path(warc: Path) -> Path:
     return warc.with_name(warc.name.removesuffix(SUFFIX) + INDEX_SUFFIX)
 
 
-def write_index(warc: Path) -> Path:
-    """The CDXJ index beside a finished WARC, written whole or not at all."""
+def write_index(warc: Path, lines: list[str] | None = None) -> Path:
+    """The CDXJ index beside a finished WARC (sorted, as CDX readers search it), from its
+    lines or else from the file, written whole or not at all."""
     path = index_path(warc)
-    atomic_write(path, "".join(index_lines(warc)).encode("utf-8"))
+    atomic_write(path, "".join(sorted(index_lines(warc) if lines is None else lines)).encode("utf-8"))
     return path
 
 
@@ -234,6 +238,8 @@ class WarcWriter:
         self._fh: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
         self._path: Path | None = None
+        #: The index lines of the file being written (a line per response, not the pages).
+        self._index: list[str] = []
         #: Finished files of this writer, in order.
         self.finished: list[Path] = []
 
@@ -286,9 +292,15 @@ class WarcWriter:
                 is_http_request=True,
             ),
         )
+        response_id = response.rec_headers.get_header("WARC-Record-ID")
+        request.rec_headers.add_header("WARC-Concurrent-To", response_id)
         # Response then request, each its own gzip member, each flushed whole.
-        writer.write_request_response_pair(request, response)
-        assert self._fh is not None
+        assert self._fh is not None and self._path is not None
+        offset = self._fh.tell()
+        writer.write_record(response)
+        end = self._fh.tell()
+        writer.write_record(request)
+        self._index.append(index_line(response, offset, end - offset, self._path.name.removesuffix(".open")))
         if self._fh.tell() >= self.max_size:
             self.close()
 
@@ -303,7 +315,8 @@ class WarcWriter:
         fh.close()
         finished = path.with_name(path.name.removesuffix(".open"))
         os.replace(path, finished)
-        write_index(finished)
+        write_index(finished, self._index)
+        self._index = []
         self.finished.append(finished)
 
     def abandon(self) -> None:
@@ -312,6 +325,7 @@ class WarcWriter:
             with contextlib.suppress(OSError):
                 self._fh.close()
         self._fh = self._writer = self._path = None
+        self._index = []
 
     def __enter__(self) -> Self:
         return self

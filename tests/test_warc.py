@@ -98,6 +98,7 @@ def test_writer_rotates_by_size_and_indexes_each_file(tmp_path: Path) -> None:
                 assert record["headers"]["WARC-Payload-Digest"] == _sha1(record["payload"])
         lines = warc.with_name(warc.name.removesuffix(SUFFIX) + INDEX_SUFFIX).read_text().splitlines()
         assert lines == sorted(lines) and len(lines) == (len(records) - 1) // 2
+        assert lines == sorted(line.rstrip("\n") for line in index_lines(warc))  # as read back
         for line in lines:
             key, stamp, fields = line.split(" ", 2)
             entry = json.loads(fields)
@@ -138,7 +139,8 @@ def test_a_file_cut_by_a_kill_keeps_its_whole_records(tmp_path: Path) -> None:
     assert responses == urls  # the last response was whole; only its request was cut
     assert [r["type"] for r in records][-2:] == ["request", "response"]
     index = warc.with_name(warc.name.removesuffix(SUFFIX) + INDEX_SUFFIX)
-    assert index.read_text() == "".join(index_lines(warc)) and len(index.read_text().splitlines()) == 3
+    lines = index.read_text().splitlines(keepends=True)
+    assert lines == sorted(index_lines(warc)) and len(lines) == 3
 
 
 def test_urlkey_is_pywb_surt() -> None:
