@@ -38,6 +38,7 @@ from scrapy.http import Response
 from scrapy.utils.response import response_status_message
 from surt import surt
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
@@ -407,13 +408,19 @@ class StoredResponse:
     body: bytes
 
 
+class WarcError(ValueError):
+    """A file that cannot be read as WARC."""
+
+
 def read_responses(path: Path) -> Iterator[StoredResponse]:
     """The response records of a WARC, in order."""
-    with path.open("rb") as fh:
-        for record in ArchiveIterator(fh):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            yield _stored(record)
+    try:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "response" and record.http_headers is not None:
+                    yield _stored(record)
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as exc:
+        raise WarcError(f"{path}: not a readable WARC file ({str(exc)[:80]})") from None
 
 
 def _stored(record: ArcWarcRecord) -> StoredResponse:

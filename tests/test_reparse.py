@@ -135,10 +135,14 @@ def test_decoded_reads_every_content_encoding_scrapy_asks_for() -> None:
         decoded(body, "compress", 10**6)
 
 
-def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_and_runtime_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["reparse", "--out", str(tmp_path), str(tmp_path / "nowhere.warc.gz")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
     other = tmp_path / "page.html"
     other.write_text("<html></html>")
     assert main(["reparse", "--out", str(tmp_path), str(other)]) == 2
     assert "not a finished WARC file" in capsys.readouterr().err
+    garbage = tmp_path / "garbage.warc.gz"
+    garbage.write_bytes(gzip.compress(b"<html>not a WARC</html>"))
+    assert main(["reparse", "--out", str(tmp_path), str(garbage)]) == 1
+    assert f"{garbage}: not a readable WARC file" in capsys.readouterr().err

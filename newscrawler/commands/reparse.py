@@ -13,14 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from warcio.exceptions import ArchiveLoadFailed
-
 from newscrawler import settings
 from newscrawler.commands.common import add_command, add_out_dir
 from newscrawler.reparse import Reparser
 from newscrawler.runs import RunLock, RunLockedError
 from newscrawler.state import State, StateError
-from newscrawler.warc import OPEN_SUFFIX, SUFFIX, WARC_DIR, finished_warcs
+from newscrawler.warc import OPEN_SUFFIX, SUFFIX, WARC_DIR, WarcError, finished_warcs
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -69,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
                     report = reparser.reparse(warcs, state)
     except (RunLockedError, StateError) as exc:
         return fail(str(exc), 1)
-    except (OSError, ArchiveLoadFailed) as exc:
+    except WarcError as exc:
+        return fail(str(exc), 1)
+    except OSError as exc:
         return fail(f"cannot read the stored pages: {exc}", 1)
     verb = "would be " if args.dry_run else ""
     for path, result in report.changed.items():
