@@ -21,7 +21,7 @@ from newscrawler.reparse import PageError, Reparser, decoded, zstd
 from newscrawler.replica import ReplicaServer
 from newscrawler.replica.faults import Faults
 from newscrawler.state import State
-from newscrawler.warc import finished_warcs
+from newscrawler.warc import Exchange, WarcWriter, finished_warcs, read_responses
 from tests.conftest import SAMPLE_RECORDS
 from tests.crawling import GzipSite, crawl
 
@@ -115,6 +115,31 @@ def test_a_changed_parser_rewrites_the_records_it_changes(
         # The state keeps each record's earlier text, as for an edit seen by a crawl.
         some = read(out / sorted(changed)[0])
         assert [v.text for v in state.versions(some.url)] == [before[sorted(changed)[0]].decode()]
+
+
+def test_pages_of_other_tools_warcs_are_told_by_their_address(crawled: Path, tmp_path: Path) -> None:
+    """A WARC without our page kinds (another crawler's, a web archive's): article pages are
+    those whose address is an article's."""
+    out = tmp_path / "out"
+    with WarcWriter(out / "warc", max_size=10**9, info={"software": "another crawler"}) as writer:
+        for warc in finished_warcs([crawled / "warc"]):
+            for stored in read_responses(warc):
+                writer.write(
+                    Exchange(
+                        url=stored.url,
+                        fetched=stored.url,
+                        method="GET",
+                        request_headers=[],
+                        request_body=b"",
+                        protocol="HTTP/1.1",
+                        status=stored.status,
+                        response_headers=stored.headers,
+                        body=stored.body,
+                        date=stored.date,
+                    )
+                )
+    _reparse(out)
+    assert _files(out) == _files(crawled)
 
 
 def test_decoded_reads_every_content_encoding_scrapy_asks_for() -> None:
