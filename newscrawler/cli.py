@@ -17,6 +17,7 @@ COMMANDS = [
     "crawl",
     "scrape",
     "parse",
+    "reparse",
     "format",
     "state",
     "schedule",

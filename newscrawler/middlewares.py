@@ -179,15 +179,24 @@ class CharsetMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not isinstance(response, HtmlResponse):
-            return response
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        text = redecode(response.body, declared_encoding(content_type, response.body))
-        if text is None:
+        fixed = charset_fixed(response)
+        if fixed is None:
             return response
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newscrawler/{_force(request)}/charset_fixed")
-        return response.replace(body=text.encode("utf-8"), encoding="utf-8")
+        return fixed
+
+
+def charset_fixed(response: Response) -> Response | None:
+    """An HTML page re-read by its bytes, as UTF-8, when its declared charset misreads them;
+    None when it reads right (also used by ``newscrawler reparse`` on stored pages)."""
+    if not isinstance(response, HtmlResponse):
+        return None
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    text = redecode(response.body, declared_encoding(content_type, response.body))
+    if text is None:
+        return None
+    return response.replace(body=text.encode("utf-8"), encoding="utf-8")
 
 
 def _site(url: str) -> str:
@@ -298,7 +307,7 @@ class RobotsTxtMiddleware:
         request = Request(
             self.mirrors.to_fetch(origin + "/robots.txt"),
             priority=1000,
-            meta={"dont_obey_robotstxt": True},
+            meta={"dont_obey_robotstxt": True, "kind": "robots"},
             callback=NO_CALLBACK,
         )
         try:

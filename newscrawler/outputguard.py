@@ -30,6 +30,9 @@ _ERRNOS = frozenset(
     {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 )
 _SQLITE = ("full", "readonly", "read-only", "disk i/o", "unable to open")
+#: A signal for the folder's other writers (the WARC writer): send it with ``error=`` (an
+#: exception that :func:`is_output_failure`) and ``what=`` (what could not be written).
+output_error = object()
 
 
 def is_output_failure(exc: BaseException) -> bool:
@@ -56,27 +59,35 @@ class OutputGuard:
     def from_crawler(cls, crawler: Crawler) -> OutputGuard:
         guard = cls(crawler)
         crawler.signals.connect(guard.item_error, signal=signals.item_error)
+        crawler.signals.connect(guard.stop, signal=output_error)
         return guard
 
     def item_error(self, item: Any, response: Any, spider: Spider, failure: Failure) -> None:
         """Every record a pipeline could not save is a failure of its force; one that failed
         for want of space or permission also stops the run."""
-        assert self.crawler.stats is not None and self.crawler.engine is not None
+        assert self.crawler.stats is not None
         force = getattr(item, "force", None) or "unknown"
-        unwritable = failure.value is not None and is_output_failure(failure.value)
+        error = failure.value
+        unwritable = error is not None and is_output_failure(error)
         self.crawler.stats.inc_value(f"newscrawler/{force}/failed")
         self.crawler.stats.inc_value(f"newscrawler/{force}/{REASON if unwritable else RECORD_ERROR}")
-        if not unwritable or self.stopping:
+        if error is not None and unwritable:
+            self.stop(error, "records")
+
+    def stop(self, error: BaseException, what: str) -> None:
+        """Close the spider, once, saying why (a record or a WARC file that cannot be written)."""
+        assert self.crawler.stats is not None and self.crawler.engine is not None
+        if self.stopping:
             return
         self.stopping = True
         out = self.crawler.settings.get("NEWSCRAWLER_OUT")
-        why = failure.value.strerror if isinstance(failure.value, OSError) else None
+        why = error.strerror if isinstance(error, OSError) else None
         message = (
-            f"newscrawler: stopped: cannot write records to {out}: {(why or str(failure.value)).lower()}. "
+            f"newscrawler: stopped: cannot write {what} to {out}: {(why or str(error)).lower()}. "
             "Records already written are whole, and no partial file was left. Free space or "
             "make the folder writable, then run again: the next run writes what this one could not."
         )
         print(message, file=sys.stderr, flush=True)
         log.error(message)
-        self.crawler.stats.set_value("newscrawler/output_error", str(failure.value))
+        self.crawler.stats.set_value("newscrawler/output_error", str(error))
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=REASON))

@@ -71,6 +71,10 @@ CLOSESPIDER_TIMEOUT = 6 * 3600  # a scheduled run never runs into the next one
 NEWSCRAWLER_RETRY_BACKOFF = 2.0
 NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
 NEWSCRAWLER_RETRY_AFTER_MAX = 300.0
+# Raw capture (newscrawler/warc.py): every response into <out>/warc/*.warc.gz, a new file
+# once one reaches _MAX_SIZE bytes (1 GB, the web archives' usual size).
+NEWSCRAWLER_WARC = True
+NEWSCRAWLER_WARC_MAX_SIZE = 1_000_000_000
 
 #: Overrides for crawling the local replica (tests, benchmarks): no politeness needed.
 FAST = {
@@ -113,4 +117,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.RetryMiddleware": 550,
     "newscrawler.middlewares.CharsetMiddleware": 560,
     "newscrawler.middlewares.RedirectGuardMiddleware": 610,
+    # Nearest the network: responses as received (still compressed, before redirects,
+    # retries and charset repair), requests as sent, into WARC files.
+    "newscrawler.warc.WarcMiddleware": 900,
 }

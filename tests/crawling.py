@@ -3,11 +3,15 @@ reactor cannot restart in one process), through mirrors onto 127.0.0.1 only."""
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from newscrawler.record import Article, read
+from newscrawler.replica.faults import Faults
+from newscrawler.replica.site import Reply
 
 FIVE = ("title", "url", "description", "body")
 
@@ -53,3 +57,28 @@ def compare_trees(expected: Path, got: Path) -> tuple[int, int, list[str]]:
         else:
             equal += 1
     return identical, equal, problems
+
+
+class GzipSite:
+    """A replica fault hook that serves every page of one site gzip-compressed (as most real
+    sites do), after the faults of ``faults`` (whose ``hits`` note every request). Give it as
+    ``ReplicaServer(fault=…)``, then ``hook.faults.bind(server)``."""
+
+    def __init__(self, host: str, faults: Faults | None = None) -> None:
+        self.host = host
+        self.faults = faults or Faults()
+        self.inside = threading.local()
+
+    def __call__(self, target: str) -> Reply | None:
+        if getattr(self.inside, "active", False):  # the faults asking for the real page
+            return None
+        self.inside.active = True
+        try:
+            faulty = self.faults(target)
+            if not target.startswith(f"/{self.host}/"):
+                return faulty
+            reply = faulty or self.faults.original(target)
+        finally:
+            self.inside.active = False
+        headers = (*reply.headers, ("Content-Encoding", "gzip"))
+        return Reply(reply.status, reply.content_type, gzip.compress(reply.body), headers)

@@ -47,6 +47,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="ignore the state: read every listing to the end and fetch every article",
     )
+    p.add_argument(
+        "--no-warc",
+        action="store_true",
+        help="do not keep the raw pages (WARC files in DIR/warc/, for `newscrawler reparse`)",
+    )
     talk = p.add_mutually_exclusive_group()
     talk.add_argument(
         "-q", "--quiet", action="store_true", help="no progress; only forces that failed, at the end"
@@ -73,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
     settings = build_settings(str(args.data), mirrors, args.settings)
     if args.full:
         settings.set("NEWSCRAWLER_FULL", True, priority="cmdline")
+    if args.no_warc:
+        settings.set("NEWSCRAWLER_WARC", False, priority="cmdline")
     if args.quiet:
         settings.set("NEWSCRAWLER_PROGRESS", "quiet", priority="cmdline")
     if args.verbose:

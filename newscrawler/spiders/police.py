@@ -55,6 +55,14 @@ def _feed_date(text: str | None) -> date | None:
         return parse_date(text)
 
 
+def article_page(response: Response) -> HtmlResponse | None:
+    """An article's response as its parser reads it: HTML also when labelled XML or text;
+    None when it is not text at all (also used by ``newscrawler reparse``)."""
+    if not isinstance(response, TextResponse):
+        return None
+    return response if isinstance(response, HtmlResponse) else response.replace(cls=HtmlResponse)
+
+
 class PoliceSpider(Spider):
     name = "police"
     #: What the state knows (set in from_crawler): which articles to skip or revisit.
@@ -142,7 +150,14 @@ class PoliceSpider(Spider):
             self.mirrors.to_fetch(url),
             callback=callback,
             errback=self.on_error,
-            meta={"platform": self._key(platform), "force": platform.force.slug, "origin_url": url, **meta},
+            meta={
+                "platform": self._key(platform),
+                "force": platform.force.slug,
+                "origin_url": url,
+                # article, listing, feed, sitemap or robots: kept with the raw page (warc.py)
+                "kind": callback.__name__.removeprefix("parse_"),
+                **meta,
+            },
             # Listing pages are asked for once by `listed`, and each must reach parse_listing
             # or on_error to end its listing. A next listing page waits for the articles found
             # before it, so the queue holds a page of articles per listing, not a whole site.
@@ -383,12 +398,10 @@ class PoliceSpider(Spider):
             self.incremental.not_modified(response)
             self._count(platform, "unchanged")
             return
-        if not isinstance(response, TextResponse):
+        page = article_page(self._origin_response(response))
+        if page is None:
             self._count(platform, "not_article")
             return
-        page = self._origin_response(response)
-        if not isinstance(page, HtmlResponse):  # an article labelled XML or text is still HTML
-            page = page.replace(cls=HtmlResponse)
         slug = platform.force.slug
         try:
             article = platform.parse(page)
