@@ -638,23 +638,33 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
     characters and more), so the date, a standfirst (a paragraph repeating the description),
     share bars and other articles' lists beside the text stay out. Blocks that are mostly a
     link (another article's entry), date lines and texts shown twice weigh nothing."""
-    seen: Counter[str] = Counter(" ".join(b.text_content().split()) for b in node.root.iter(*_TEXT_BLOCKS))
+
+    texts: dict[Any, str] = {}
+
+    def text(block: Any) -> str:
+        """A block's text when it can weigh: 25 characters and more, not mostly a link (another
+        article's entry), not a date line (worked out once per block)."""
+        if block not in texts:
+            value = " ".join(block.text_content().split())
+            short = len(value) < 25 or (len(value) < 80 and is_date_line(value))
+            texts[block] = "" if short or _mostly_link(block, len(value)) else value
+        return texts[block]
+
+    seen = Counter(t for t in map(text, node.root.iter(*_TEXT_BLOCKS)) if t)
     # A text shown twice (a standfirst above the body that repeats its first paragraph) weighs
-    # nothing, so the copy inside the body's container is the one kept.
-    skip = {standfirst, *(text for text, n in seen.items() if n > 1)}
+    # nothing, so the copy inside the body's container is the one kept; the description too,
+    # unless it is all the text there is (a one-line article).
+    skip = {standfirst, *(t for t, n in seen.items() if n > 1)}
+    if not set(seen) - skip:
+        skip = set()
 
     def weight(el: Any) -> tuple[int, int]:
         total = prose = 0
         for block in el.iter(*_TEXT_BLOCKS):
-            text = " ".join(block.text_content().split())
-            if (
-                len(text) >= 25
-                and text not in skip
-                and not _mostly_link(block, len(text))
-                and not (len(text) < 80 and is_date_line(text))
-            ):
-                total += len(text)
-                prose += len(text) if len(text) >= 80 else 0
+            value = text(block)
+            if value and value not in skip:
+                total += len(value)
+                prose += len(value) if len(value) >= 80 else 0
         return total, prose
 
     mark = _headline_in(node.root, headline)

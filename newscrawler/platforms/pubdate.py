@@ -32,7 +32,9 @@ _FILLER = re.compile(
     r"modified|edited|revised|reviewed|amended|on|at|in|of|and|was|this|page|article|story|bst|gmt|"
     r"utc|hrs|news|time|am|pm|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:am|pm)?\b"
-    r"|[.,:;|/•·\-–—()\[\]]",
+    # the time of an ISO stamp ("T14:24:46.000+00:00")
+    r"|T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
+    r"|[.,:;|/•·\-–—()\[\]+]",
     re.I,
 )
 _BYLINE = re.compile(r"\b[Bb]y\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z&][\w'’&.-]*){0,5}")
