@@ -13,6 +13,7 @@ from newscrawler import __version__
 #: Subcommands, in the order ``--help`` lists them.
 COMMANDS = [
     "crawl",
+    "backfill",
     "scrape",
     "parse",
     "format",

@@ -12,6 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from newscrawler import settings as project_settings
+from newscrawler.archive import Archive
 from newscrawler.mirrors import Mirrors
 from newscrawler.runs import failed_entirely
 from newscrawler.spiders.police import PoliceSpider
@@ -33,14 +34,21 @@ def check_writable(out: Path) -> None:
         raise OutputError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
 
 
-def build_settings(out: str, mirrors: Mirrors, overrides: list[str], log_name: str = "crawl") -> Settings:
+def build_settings(
+    out: str, mirrors: Mirrors, overrides: list[str], log_name: str = "crawl", archive: Archive | None = None
+) -> Settings:
     """Project settings, then --out and --mirror, then ``-s NAME=VALUE`` overrides. A run
     whose every mirror is on this machine (the replica) drops politeness: there is no one
-    to be polite to."""
+    to be polite to. A back-fill from ``archive`` asks it one request at a time
+    (``settings.ARCHIVE``; without the delay when the archive is on this machine)."""
     settings = Settings()
     settings.setmodule("newscrawler.settings", priority="project")
-    if mirrors and mirrors.all_local():
+    local = archive.is_local() if archive is not None else bool(mirrors) and mirrors.all_local()
+    if local:
         settings.setdict(project_settings.FAST, priority="project")
+    if archive is not None:
+        politeness = project_settings.ONE_AT_A_TIME if local else project_settings.ARCHIVE
+        settings.setdict(politeness, priority="project")
     settings.set("NEWSCRAWLER_OUT", out, priority="cmdline")
     merged = {**settings.getdict("NEWSCRAWLER_MIRRORS"), **mirrors.as_dict()}
     settings.set("NEWSCRAWLER_MIRRORS", merged, priority="cmdline")
@@ -79,10 +87,13 @@ class CrawlOutcome:
         return self.finish_reason == "finished" and not any(r.failed_entirely for r in self.forces)
 
 
-def run_crawl(settings: Settings, **spider_args: Any) -> CrawlOutcome:
-    """Run the police spider once, in this process; per-force results and why it ended."""
+def run_crawl(
+    settings: Settings, spider_class: type[PoliceSpider] = PoliceSpider, **spider_args: Any
+) -> CrawlOutcome:
+    """Run the police spider (or the archive one) once, in this process; per-force results
+    and why it ended."""
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(PoliceSpider)
+    crawler = process.create_crawler(spider_class)
     process.crawl(crawler, **spider_args)
     process.start()
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}

@@ -137,9 +137,13 @@ class PoliceSpider(Spider):
             log.error("nothing to crawl: no supported (or mirrored) site for the forces given")
 
     # ---- requests -------------------------------------------------------------------------
-    def _request(self, url: str, platform: Platform, callback: Any, **meta: Any) -> Request:
+    def _request(
+        self, url: str, platform: Platform, callback: Any, *, fetch: str | None = None, **meta: Any
+    ) -> Request:
+        """A request for a force's ``url``, fetched from its mirror, or from ``fetch`` (an
+        archive's snapshot of it)."""
         return Request(
-            self.mirrors.to_fetch(url),
+            fetch or self.mirrors.to_fetch(url),
             callback=callback,
             errback=self.on_error,
             meta={"platform": self._key(platform), "force": platform.force.slug, "origin_url": url, **meta},
