@@ -17,12 +17,28 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import corpus, crawl, extraction, fallback, report
+from benchmarks import backfill, corpus, crawl, extraction, fallback, report
 from benchmarks.common import EXTRACTION_BENCHMARK, ROOT, log, machine
 
-FULL = {"extraction": 2000, "fallback": None, "large": 40000, "small": 5000, "profile": 2000, "bench": 10}
-QUICK = {"extraction": 24, "fallback": 8, "large": 60, "small": 30, "profile": 30, "bench": 2}
-PARTS = ("extraction", "fallback", "crawl")
+FULL = {
+    "extraction": 2000,
+    "fallback": None,
+    "large": 40000,
+    "small": 5000,
+    "profile": 2000,
+    "bench": 10,
+    "backfill": 2000,
+}
+QUICK = {
+    "extraction": 24,
+    "fallback": 8,
+    "large": 60,
+    "small": 30,
+    "profile": 30,
+    "bench": 2,
+    "backfill": 20,
+}
+PARTS = ("extraction", "fallback", "crawl", "backfill")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -73,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         "source": str(source),
         "load_average_start": os.getloadavg(),
     }
-    if "extraction" in parts or "crawl" in parts:
+    if "extraction" in parts or "crawl" in parts or "backfill" in parts:
         log(f"loading records from {source}")
         records = corpus.load(source)
         results["records_servable"] = len(records)
@@ -94,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             workdir=args.keep,
             keep=args.keep is not None,
         )
+    if "backfill" in parts:
+        results["backfill"] = backfill.run(records, sizes["backfill"], args.keep)
     results["seconds"] = time.time() - started
     results["load_average_end"] = os.getloadavg()
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")

@@ -13,6 +13,7 @@ TARGETS = {
     "crawl": "records/s at least 0.6 of scrapy bench's pages/s",
     "memory": "peak RSS of the larger crawl at most 1.2x the smaller's",
     "incremental": "at most 2 requests per force in a second run over an unchanged replica",
+    "backfill": "one snapshot per record written, and a second run asks only the index",
 }
 
 
@@ -49,6 +50,13 @@ def verdicts(r: dict[str, Any]) -> dict[str, bool | None]:
         out["crawl"] = cr["throughput_ratio"] >= 0.6
         out["memory"] = cr["memory_ratio"] <= 1.2
         out["incremental"] = cr["incremental"]["max_per_force"] <= 2
+    bf = r.get("backfill")
+    if bf and "first_run" in bf:
+        first, second = bf["first_run"], bf["second_run"]
+        out["backfill"] = (
+            first["requests"]["snapshots"] == first["records_written"] > 0
+            and second["requests"]["snapshots"] == 0
+        )
     return out
 
 
@@ -87,6 +95,7 @@ def _summary(r: dict[str, Any], ok: dict[str, bool | None]) -> str:
     cr = r.get("crawl", {})
     ex = r.get("extraction", {})
     fb = r.get("fallback", {})
+    bf = r.get("backfill", {})
     rows = [
         [
             "1. Extraction",
@@ -107,6 +116,12 @@ def _summary(r: dict[str, Any], ok: dict[str, bool | None]) -> str:
             TARGETS["incremental"],
             f"max {cr.get('incremental', {}).get('max_per_force', 'n/a')} per force",
             _met(ok["incremental"]),
+        ],
+        [
+            "6. Back-fill",
+            TARGETS["backfill"],
+            f"{_f(bf.get('requests_per_record', 'n/a'), 3)} requests per record",
+            _met(ok["backfill"]),
         ],
     ]
     return "## Summary\n\n" + _table(["benchmark", "target", "measured", ""], rows) + "\n"
@@ -324,6 +339,47 @@ idle threads left out; each sample counted once, under the first category its st
 """
 
 
+def _backfill(bf: dict[str, Any], ok: bool | None) -> str:
+    if not bf:
+        return ""
+    if "skipped" in bf:
+        return f"## 6. Back-fill from a web archive\n\nSkipped: {bf['skipped']}.\n"
+    first, second = bf["first_run"], bf["second_run"]
+    clones = bf["articles"] - bf["real_articles"]
+    made_of = f"{bf['real_articles']} real BCH records" + (
+        f", {clones} more the same pages under other addresses" if clones > 0 else ""
+    )
+    rows = [
+        [
+            name,
+            run["records_written"],
+            run["requests"]["index"],
+            run["requests"]["snapshots"],
+            _f(run["seconds"], 1),
+            _f(run["records_written"] / run["seconds"] if run["seconds"] else 0.0, 1),
+            _f(run["peak_rss_mib"], 0),
+        ]
+        for name, run in (("first run", first), ("second run", second))
+    ]
+    head = ["run", "records", "index queries", "snapshots", "seconds", "records/s", "peak RSS (MiB)"]
+    return f"""## 6. Back-fill from a web archive
+
+pywb on this machine serving one WARC of {bf["articles"]} replica pages of the BCH site
+({made_of}; forces {", ".join(bf["forces"])}), captured inside the site's years;
+`python -m newscrawler backfill <forces> --archive http://127.0.0.1:…/police --from 2015 --to 2021`
+as a subprocess, one request at a time as always against an archive (no delay: it is on this
+machine), then again into the same folder. Requests counted by pywb. Baseline: the same
+snapshots fetched one at a time over one kept-alive connection by `http.client`, pywb's own
+pace: {_f(bf["direct_snapshots_per_second"], 1)} snapshots/s; the back-fill writes
+**{_f(bf["records_per_second"], 1)} records/s**, {_f(bf["pace_ratio"], 2)} of it.
+
+Target: {TARGETS["backfill"]}. Result: **{_f(bf["requests_per_record"], 3)}** requests per record
+(snapshots and index queries), second run {second["requests"]["snapshots"]} snapshots; {_met(ok)}.
+
+{_table(head, rows)}
+"""
+
+
 def render(r: dict[str, Any]) -> str:
     ok = verdicts(r)
     cr = r.get("crawl", {})
@@ -334,6 +390,7 @@ def render(r: dict[str, Any]) -> str:
         _fallback(r.get("fallback", {}), ok["fallback"]),
         _crawl(cr, ok),
         _profile(cr.get("profile")),
+        _backfill(r.get("backfill", {}), ok["backfill"]),
         notes.render(r, ok),
     ]
     return "\n".join(p for p in parts if p).rstrip("\n") + "\n"

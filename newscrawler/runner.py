@@ -39,16 +39,16 @@ def build_settings(
 ) -> Settings:
     """Project settings, then --out and --mirror, then ``-s NAME=VALUE`` overrides. A run
     whose every mirror is on this machine (the replica) drops politeness: there is no one
-    to be polite to. A back-fill from ``archive`` asks it one request at a time
-    (``settings.ARCHIVE``; without the delay when the archive is on this machine)."""
+    to be polite to. A back-fill is polite by its spider's own settings (``settings.ARCHIVE``,
+    also under ``scrapy crawl archive``), except to an archive on this machine: one request at
+    a time still, without the delay (over the spider's settings; ``-s`` still wins)."""
     settings = Settings()
     settings.setmodule("newscrawler.settings", priority="project")
-    local = archive.is_local() if archive is not None else bool(mirrors) and mirrors.all_local()
-    if local:
+    if archive is not None and archive.is_local():
+        local_archive = {**project_settings.FAST, **project_settings.ONE_AT_A_TIME}
+        settings.setdict(local_archive, priority="cmdline")
+    elif mirrors and mirrors.all_local():
         settings.setdict(project_settings.FAST, priority="project")
-    if archive is not None:
-        politeness = project_settings.ONE_AT_A_TIME if local else project_settings.ARCHIVE
-        settings.setdict(politeness, priority="project")
     settings.set("NEWSCRAWLER_OUT", out, priority="cmdline")
     merged = {**settings.getdict("NEWSCRAWLER_MIRRORS"), **mirrors.as_dict()}
     settings.set("NEWSCRAWLER_MIRRORS", merged, priority="cmdline")

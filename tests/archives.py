@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from newscrawler.record import Article
 from newscrawler.replica import ReplicaServer
 
 COLLECTION = "police"
+_URL_SYNTAX = ":/?#[]@!$&'()*+,;=%~"
 #: Why the back-fill tests cannot run: pywb (and warcio, which it brings) not installed.
 PYWB_MISSING = (
     "pywb is not installed (it is in the test extra: pip install -e '.[test]')"
@@ -77,7 +78,9 @@ def write_warc(path: Path, captures: Iterable[ArchivedPage]) -> Path:
                 protocol="HTTP/1.1",
             )
             record = writer.create_warc_record(
-                c.url,
+                # As a crawler fetched it: non-ASCII letters percent-encoded (pywb sends the
+                # target back in a header, and HTTP headers are Latin-1).
+                quote(c.url, safe=_URL_SYNTAX),
                 "response",
                 payload=io.BytesIO(c.body),
                 length=len(c.body),  # known: warcio buffers (and leaves open) a temp file without it

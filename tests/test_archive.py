@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.settings import Settings
 
 from newscrawler.archive import Archive, ArchiveError, Capture, parse_index, sites_for_years
 from newscrawler.cli import main
@@ -19,6 +20,7 @@ from newscrawler.forces import registry
 from newscrawler.mirrors import Mirrors
 from newscrawler.platforms import platform_for
 from newscrawler.runner import build_settings
+from newscrawler.spiders.archive import ArchiveSpider
 
 
 def test_the_internet_archive_and_pywb_url_forms() -> None:
@@ -123,16 +125,24 @@ def test_an_empty_index_answer_is_no_bad_page() -> None:
     assert page_problem(page) == "empty"
 
 
+def _backfill_settings(tmp_path: Path, archive: str, *overrides: str) -> Settings:
+    """The settings a back-fill's crawler runs with: the CLI's, then the spider's own."""
+    settings = build_settings(str(tmp_path), Mirrors(), list(overrides), "backfill", Archive.parse(archive))
+    ArchiveSpider.update_settings(settings)
+    return settings
+
+
 def test_a_backfill_asks_one_request_at_a_time_politely_or_fast_on_this_machine(tmp_path: Path) -> None:
-    remote = build_settings(
-        str(tmp_path), Mirrors(), [], "backfill", Archive.parse("https://web.archive.org/web")
-    )
+    remote = _backfill_settings(tmp_path, "https://web.archive.org/web")
     assert remote.getint("CONCURRENT_REQUESTS") == 1 and remote.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
     assert remote.getfloat("DOWNLOAD_DELAY") == 2.0 and remote.getbool("AUTOTHROTTLE_ENABLED")
     assert not remote.getbool("ROBOTSTXT_OBEY")
-    local = build_settings(str(tmp_path), Mirrors(), [], "backfill", Archive.parse("http://127.0.0.1:8080/c"))
+    assert "+https://github.com/newscrawler/newscrawler" in remote.get("USER_AGENT")
+    slower = _backfill_settings(tmp_path, "https://web.archive.org/web", "DOWNLOAD_DELAY=5")
+    assert slower.getfloat("DOWNLOAD_DELAY") == 5
+    local = _backfill_settings(tmp_path, "http://127.0.0.1:8080/c")
     assert local.getint("CONCURRENT_REQUESTS") == 1 and local.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
-    assert local.getfloat("DOWNLOAD_DELAY") == 0
+    assert local.getfloat("DOWNLOAD_DELAY") == 0 and not local.getbool("AUTOTHROTTLE_ENABLED")
     crawl = build_settings(str(tmp_path), Mirrors(), [])
     assert crawl.getint("CONCURRENT_REQUESTS") == 16 and crawl.getbool("ROBOTSTXT_OBEY")
 

@@ -66,7 +66,8 @@ def test_quick_run_writes_every_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text())
     text = (tmp_path / "BENCHMARKS.md").read_text()
-    for heading in ("## 1. Extraction", "## 3. Crawl", "## 4. Memory", "## 5. Incremental", "## Notes"):
+    headings = ("## 1. Extraction", "## 3. Crawl", "## 4. Memory", "## 5. Incremental", "## 6. Back-fill")
+    for heading in (*headings, "## Notes"):
         assert heading in text
     assert results["extraction"]["ours"]["accuracy"]["all_exact"] > 0.9
     crawl = results["crawl"]
@@ -76,6 +77,11 @@ def test_quick_run_writes_every_table(tmp_path: Path) -> None:
     assert crawl["small"]["articles"] == 30 and crawl["small"]["records_written"] >= 20
     assert crawl["large"]["peak_rss_mib"] > 0 and crawl["scrapy_bench"]["pages_per_second"] > 0
     assert sum(crawl["incremental"]["requests_per_force"].values()) > 0
+    # The back-fill from pywb (in the test extra): every article once, then only the index.
+    backfill = results["backfill"]
+    assert backfill["first_run"]["records_written"] == 20 and backfill["first_run"]["failed"] == 0
+    assert backfill["first_run"]["requests"]["snapshots"] == 20
+    assert backfill["second_run"]["requests"] == backfill["first_run"]["requests"] | {"snapshots": 0}
     if (ROOT.parent / "shared" / "extraction-benchmark").exists():
         assert "## 2. Generic fallback" in text
         assert results["fallback"]["pages"] == 8

@@ -17,11 +17,12 @@ from newscrawler.spiders.archive import ArchiveSpider
 DESCRIPTION = """\
 Back-fill forces' earlier sites from a web archive into OUT/news/<Area>/.
 
-The archive's index (CDX) lists the captured article addresses of each site whose years meet
---from/--to (default: the years of the force's earlier sites); each is fetched once, raw, from
-its oldest capture in its site's years, read by the parser of that site's platform, and
-written under its own address, with the state and a run report as a crawl. Articles already
-in the state are not fetched again: run the same command again to resume a stopped back-fill.
+The archive's index (CDX) lists the captured article addresses of each site whose years
+meet --from/--to (default: the years of the force's earlier sites; --from alone: to this
+year). Each is fetched once, raw, from its oldest capture in its site's years, read by the
+parser of that site's platform, and written under its own address, with the state and a run
+report as a crawl. Articles already in the state are not fetched again: run the same command
+again to resume a stopped back-fill.
 
 --archive takes the address snapshots are replayed from:
   https://web.archive.org/web          the Internet Archive (index: /cdx/search/cdx)

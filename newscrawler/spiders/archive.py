@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.http import Response
 
+from newscrawler import settings as project_settings
 from newscrawler.archive import Archive, Capture, parse_index, sites_for_years
 from newscrawler.platforms import PLATFORMS, platform_for
 from newscrawler.platforms.base import Platform
@@ -39,6 +40,8 @@ def _year(value: str | int | None) -> int | None:
 
 class ArchiveSpider(PoliceSpider):
     name = "archive"
+    #: One request at a time, 2 s apart, no robots.txt (newscrawler.settings.ARCHIVE).
+    custom_settings = project_settings.ARCHIVE
 
     def __init__(
         self,
