@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -86,6 +87,14 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     }
     when |= {r.url: datetime(2023, 3, 1 + i) for i, r in enumerate(soh)}
     bch_pages = replica_pages(bch, when)
+    # An early capture naming its page with http:// (og:url): its record keeps the https
+    # address the index lists, as the sample has it.
+    first = bch_pages[0]
+    http = f'<meta property="og:url" content="{first.url.replace("https://", "http://")}">\n'
+    bch_pages[0] = replace(
+        first, body=first.body.replace(b"<meta property=", http.encode() + b"<meta property=", 1)
+    )
+    assert bch_pages[0].body != first.body
     warcs = [
         write_warc(root / "bch.warc.gz", [*bch_pages, *_noise(bch, bch_pages)]),
         write_warc(root / "soh.warc.gz", replica_pages(soh, when)),

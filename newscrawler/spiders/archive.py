@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,14 +25,17 @@ from scrapy.http import Response
 
 from newscrawler import settings as project_settings
 from newscrawler.archive import Archive, Capture, parse_index, sites_for_years
+from newscrawler.items import ArticleItem
 from newscrawler.platforms import PLATFORMS, platform_for
 from newscrawler.platforms.base import Platform
 from newscrawler.spiders.police import PoliceSpider
 
 log = logging.getLogger("newscrawler")
 
-#: An index of every capture of a large site can pass DOWNLOAD_MAXSIZE (meant for pages).
+#: An index of every capture of a large site can pass DOWNLOAD_MAXSIZE (meant for pages),
+#: and take an archive longer than DOWNLOAD_TIMEOUT to list.
 INDEX_MAXSIZE = 256 * 1024 * 1024
+INDEX_TIMEOUT = 300
 
 
 def _year(value: str | int | None) -> int | None:
@@ -82,7 +86,12 @@ class ArchiveSpider(PoliceSpider):
             first, last = self.years[key]
             url = self.archive.index_url(platform.site.host, platform.archive_prefix(), first, last)
             yield self._request(
-                url, platform, self.parse_index, empty_ok=True, download_maxsize=INDEX_MAXSIZE
+                url,
+                platform,
+                self.parse_index,
+                empty_ok=True,
+                download_maxsize=INDEX_MAXSIZE,
+                download_timeout=INDEX_TIMEOUT,
             )
 
     def parse_index(self, response: Response) -> Iterable[Request]:
@@ -144,6 +153,19 @@ class ArchiveSpider(PoliceSpider):
         except ValueError:  # an address urllib cannot read
             return None
         return url if platform.is_article_url(url) else None
+
+    def parse_article(self, response: Response) -> Iterable[ArticleItem]:
+        """A snapshot's record. A page naming itself with the other scheme (og:url
+        ``http://`` on a site since moved to https, as captures from its early years do) is
+        recorded under the site's, as the index gave it: one article, one address, which the
+        state then knows."""
+        site = urlsplit(self._platform(response).origin)
+        for item in super().parse_article(response):
+            parts = urlsplit(item.url)
+            if parts.scheme != site.scheme and parts.netloc.lower() == site.netloc.lower():
+                moved = replace(item, url=parts._replace(scheme=site.scheme).geturl())
+                item = ArticleItem.from_article(moved.to_article(), item.fetched_at)
+            yield item
 
     def _origin_response(self, response: Response) -> Response:
         """A snapshot as if fetched from the force's own site."""
