@@ -3,7 +3,8 @@ of replica pages of Bedfordshire's two eras: the BCH site (the sample's real rec
 captured 2017–2021) and the SOH site that followed it (Essex sample records moved to
 Bedfordshire's SOH address, captured 2023), with captures an archive also holds: a second
 capture of an article, a 404, a PDF, the listing, and a BCH address captured only after the
-site's years."""
+site's years. The index is pywb's own, and once the Internet Archive's form of it (served
+here, through --cdx), which filters nothing: the back-fill's own checks do."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -28,6 +31,7 @@ from newscrawler.state import State
 from tests.archives import PYWB_MISSING, ArchivedPage, Pywb, replica_pages, write_warc
 from tests.conftest import SAMPLE_RECORDS
 from tests.crawling import compare_trees
+from tests.servers import Trap
 
 pytestmark = pytest.mark.skipif(PYWB_MISSING is not None, reason=PYWB_MISSING or "")
 
@@ -196,3 +200,41 @@ def test_each_capture_is_read_by_the_parser_of_its_sites_era(archive: Archive, t
     bch = [p for p in _records(out) if read(p).url.startswith(BCH_HOST)]
     assert len(bch) == 40
     _assert_bch_sample(bch, out)
+
+
+def _as_internet_archive(pywb: Pywb) -> bytes:
+    """pywb's index of the BCH captures as the Internet Archive's CDX API gives it: one JSON
+    array, the first row naming the fields, captures of that era as fetched then
+    (``http://…:80``)."""
+    query = "url=www.bedfordshire.police.uk/news-and-appeals/*&output=json"
+    with urllib.request.urlopen(f"{pywb.archive}/cdx?{query}", timeout=30) as answer:
+        captures = [json.loads(line) for line in answer.read().decode().splitlines() if line]
+    fields = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+    as_fetched = {
+        c["url"]: c["url"].replace("https://", "http://").replace(".uk/", ".uk:80/", 1) for c in captures
+    }
+    rows = [
+        [c["urlkey"], c["timestamp"], as_fetched[c["url"]], c["mime"], c["status"], c["digest"], c["length"]]
+        for c in captures
+    ]
+    return json.dumps([fields, *rows]).encode()
+
+
+def test_an_internet_archive_index_is_read_too(archive: Archive, tmp_path: Path) -> None:
+    """The Internet Archive's CDX answer (through --cdx, served here), snapshots from pywb."""
+    out = tmp_path / "out"
+    with Trap(_as_internet_archive(archive.pywb), "application/json") as index:
+        archive.pywb.reset()
+        args = _args(archive, out, 2015, 2021, "--cdx", f"{index.url}/cdx/search/cdx")
+        done = subprocess.run(args, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+    assert len(index.requests) == 1
+    asked = parse_qsl(urlsplit(index.requests[0]).query)
+    assert ("url", "www.bedfordshire.police.uk/news-and-appeals/*") in asked and (
+        "collapse",
+        "urlkey",
+    ) in asked
+    assert archive.pywb.requests() == {"index": 0, "snapshots": 40}
+    written = _records(out)
+    assert len(written) == 40
+    _assert_bch_sample(written, out)
