@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from newscrawler.forces import Force, Site
+from newscrawler.replica.server import is_loopback
 
 #: The Internet Archive's replay host; any other archive is taken to be a pywb collection.
 INTERNET_ARCHIVE = "web.archive.org"
@@ -91,12 +92,7 @@ class Archive:
 
     def is_local(self) -> bool:
         """Replay and index on this machine (a test's pywb): no one to be polite to."""
-        return all(_loopback(u) for u in (self.replay, self.index))
-
-
-def _loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    return host == "localhost" or host == "::1" or host.startswith("127.")
+        return all(is_loopback(urlsplit(u).hostname or "") for u in (self.replay, self.index))
 
 
 #: Index field names, the Internet Archive's and pywb's, as Capture needs them.

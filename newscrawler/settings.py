@@ -88,9 +88,9 @@ FAST = {
 #: One request at a time in all: a back-fill's every request goes to the one archive.
 ONE_AT_A_TIME = {"CONCURRENT_REQUESTS": 1, "CONCURRENT_REQUESTS_PER_DOMAIN": 1}
 #: Back-fills from a web archive (``newscrawler backfill``): one request at a time, 2 s apart
-#: (±50%, longer when AutoThrottle sees the archive slow down), under the Internet Archive's
-#: 60 requests a minute; retries back off and obey Retry-After as in a crawl. robots.txt is
-#: the archived site's business, not the archive's: not asked for.
+#: (±50%, longer when AutoThrottle sees the archive slow down), under the 60 requests a minute
+#: the Internet Archive's CDX API is reported to allow; retries back off and obey Retry-After
+#: as in a crawl. robots.txt is the archived site's business, not the archive's: not asked for.
 ARCHIVE = {**ONE_AT_A_TIME, "ROBOTSTXT_OBEY": False, "DOWNLOAD_DELAY": 2.0}
 
 ITEM_PIPELINES = {

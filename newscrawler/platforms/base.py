@@ -557,6 +557,7 @@ def text_container(node: Selector, standfirst: str = "") -> Selector:
 
 #: The start of a pattern up to its first regular-expression syntax (``^`` aside).
 _LITERAL_START = re.compile(r"\^?([^\\\[\](){}.*+?^$|]*)")
+
 #: Query parameters that only say where a visitor came from: never part of an address.
 _TRACKING = ("utm_", "fbclid=", "gclid=", "msclkid=", "mc_cid=", "mc_eid=", "_ga=", "_gl=")
 _NON_ASCII_ESCAPES = re.compile(r"(?:%[89a-fA-F][0-9a-fA-F])+")

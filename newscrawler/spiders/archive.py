@@ -26,7 +26,6 @@ from scrapy.http import Response
 from newscrawler import settings as project_settings
 from newscrawler.archive import Archive, Capture, parse_index, sites_for_years
 from newscrawler.items import ArticleItem
-from newscrawler.platforms import PLATFORMS, platform_for
 from newscrawler.platforms.base import Platform
 from newscrawler.spiders.police import PoliceSpider
 
@@ -70,13 +69,9 @@ class ArchiveSpider(PoliceSpider):
         this_year = date.today().year
         for force in self.forces:
             for site, first, last in sites_for_years(force, self.year_from, self.year_to, this_year):
-                if site.platform not in PLATFORMS:
-                    log.warning("%s: no parser yet for %s (%s)", force.slug, site.platform, site.origin)
-                    self.crawler.stats.inc_value(f"newscrawler/{force.slug}/unsupported")
-                    continue
-                platform = platform_for(force, site)
-                self.platforms[self._key(platform)] = platform
-                self.years[self._key(platform)] = (first, last)
+                platform = self._add_site(force, site)
+                if platform is not None:
+                    self.years[self._key(platform)] = (first, last)
         if not self.platforms:
             log.error("nothing to back-fill: no supported site of the forces given in the years asked")
 
