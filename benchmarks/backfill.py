@@ -7,7 +7,8 @@ replica pages of the BCH forces' gone site (tests/archives.py, as the tests use 
 - baseline: the same snapshots fetched one at a time by a bare HTTP client over one kept-alive
   connection, the archive's own pace; the ratio is what our pipeline leaves of it;
 - requests per record, counted by pywb: index queries and snapshots of a first run, then of a
-  second run into the same folder (only the index: nothing new).
+  second run into the same folder (only the index: nothing new);
+- records byte-identical to the ones the pages were made from.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from benchmarks import corpus
 from benchmarks.common import ROOT, log
 from benchmarks.crawl import read_run_report, run_process
 from newscrawler.dates import parse_record_date
-from newscrawler.record import Article
+from newscrawler.record import Article, ArticleWriter
 from tests.archives import PYWB_MISSING, Pywb, replica_pages, write_warc
 
 #: Years of the BCH site (2015-2022) asked for: captures are dated inside them. Not 2022, which
@@ -107,6 +108,13 @@ def run(records: Sequence[corpus.Servable], n: int, workdir: Path | None = None)
             snapshots = [f"{pywb.archive}/{when[p.url]:%Y%m%d%H%M%S}id_/{p.url}" for p in pages]
             direct = _direct_pace(pywb.archive, snapshots)
         first, second = runs
+        # BCH records are in the record format already: each should come back byte for byte.
+        writer = ArticleWriter(out)
+        identical = sum(
+            1
+            for a in articles
+            if (p := writer.path_for(a)).exists() and p.read_bytes() == a.render().encode()
+        )
         requests = first["requests"]["index"] + first["requests"]["snapshots"]
         per_second = first["records_written"] / first["seconds"] if first["seconds"] else 0.0
         result = {
@@ -115,6 +123,7 @@ def run(records: Sequence[corpus.Servable], n: int, workdir: Path | None = None)
             "forces": forces,
             "first_run": first,
             "second_run": second,
+            "byte_identical": identical,
             "records_per_second": per_second,
             "requests_per_record": requests / first["records_written"] if first["records_written"] else 0.0,
             "direct_snapshots_per_second": direct,

@@ -375,6 +375,7 @@ pace: {_f(bf["direct_snapshots_per_second"], 1)} snapshots/s; the back-fill writ
 
 Target: {TARGETS["backfill"]}. Result: **{_f(bf["requests_per_record"], 3)}** requests per record
 (snapshots and index queries), second run {second["requests"]["snapshots"]} snapshots; {_met(ok)}.
+Records byte-identical to the ones the pages were made from: {bf["byte_identical"]} of {bf["articles"]}.
 
 {_table(head, rows)}
 """

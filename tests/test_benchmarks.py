@@ -80,7 +80,7 @@ def test_quick_run_writes_every_table(tmp_path: Path) -> None:
     # The back-fill from pywb (in the test extra): every article once, then only the index.
     backfill = results["backfill"]
     assert backfill["first_run"]["records_written"] == 20 and backfill["first_run"]["failed"] == 0
-    assert backfill["first_run"]["requests"]["snapshots"] == 20
+    assert backfill["first_run"]["requests"]["snapshots"] == 20 and backfill["byte_identical"] == 20
     assert backfill["second_run"]["requests"] == backfill["first_run"]["requests"] | {"snapshots": 0}
     if (ROOT.parent / "shared" / "extraction-benchmark").exists():
         assert "## 2. Generic fallback" in text
