@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import corpus, crawl, extraction, fallback, report, variants
+from benchmarks import backfill, corpus, crawl, extraction, fallback, report, variants
 from benchmarks.common import EXTRACTION_BENCHMARK, ROOT, log, machine
 
 FULL = {
@@ -29,6 +29,7 @@ FULL = {
     "bench": 10,
     "variants": 2000,
     "variant_seeds": 5,
+    "backfill": 2000,
 }
 QUICK = {
     "extraction": 24,
@@ -39,8 +40,9 @@ QUICK = {
     "bench": 2,
     "variants": 44,
     "variant_seeds": 2,
+    "backfill": 20,
 }
-PARTS = ("extraction", "fallback", "crawl", "variants")
+PARTS = ("extraction", "fallback", "crawl", "variants", "backfill")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "source": str(source),
         "load_average_start": os.getloadavg(),
     }
-    if "extraction" in parts or "crawl" in parts or "variants" in parts:
+    if "extraction" in parts or "crawl" in parts or "variants" in parts or "backfill" in parts:
         log(f"loading records from {source}")
         records = corpus.load(source)
         results["records_servable"] = len(records)
@@ -114,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             workdir=args.keep,
             keep=args.keep is not None,
         )
+    if "backfill" in parts:
+        results["backfill"] = backfill.run(records, sizes["backfill"], args.keep)
     results["seconds"] = time.time() - started
     results["load_average_end"] = os.getloadavg()
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")

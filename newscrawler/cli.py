@@ -15,6 +15,7 @@ from newscrawler.commands.common import FAILED, USAGE, CommandError, UsageError,
 #: Subcommands, in the order ``--help`` lists them.
 COMMANDS = [
     "crawl",
+    "backfill",
     "scrape",
     "parse",
     "reparse",

@@ -123,15 +123,16 @@ def is_error_text(text: str) -> bool:
     return False
 
 
-def page_problem(response: Response) -> str | None:
+def page_problem(response: Response, *, empty_ok: bool = False) -> str | None:
     """Why a 200 answer must not be used (``empty``, ``truncated``, ``error_page``), or None.
 
-    An empty robots.txt is valid (it allows everything), so robots.txt is never refused.
+    An empty robots.txt is valid (it allows everything), so robots.txt is never refused; so is
+    any answer asked for with ``empty_ok`` (an archive's index with no captures).
     """
     if response.status != 200 or response.url.endswith("/robots.txt"):
         return None
     if not response.body.strip():
-        return "empty"
+        return None if empty_ok else "empty"
     if not isinstance(response, HtmlResponse):
         return None
     if _CLOSING.search(response.body) is None:

@@ -148,7 +148,7 @@ class RetryMiddleware:
                 self.paused[host] = max(self.paused.get(host, 0.0), time.monotonic() + asked)
             await sleep(max(asked or 0.0, self._backoff(request)))
             return retry
-        problem = page_problem(response)
+        problem = page_problem(response, empty_ok=request.meta.get("empty_ok", False))
         if problem is None:
             return response
         retry = self._retry(request, problem)

@@ -13,6 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import BaseSettings, Settings
 
 from newscrawler import settings as project_settings
+from newscrawler.archive import Archive
 from newscrawler.mirrors import Mirrors
 from newscrawler.outputguard import RECORD_ERROR
 from newscrawler.runs import failed_entirely, not_started, why_not_started
@@ -45,13 +46,20 @@ def check_writable(out: Path) -> None:
         raise OutputError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
 
 
-def build_settings(out: str, mirrors: Mirrors, overrides: list[str], log_name: str = "crawl") -> Settings:
+def build_settings(
+    out: str, mirrors: Mirrors, overrides: list[str], log_name: str = "crawl", archive: Archive | None = None
+) -> Settings:
     """Project settings, then --out and --mirror, then ``-s NAME=VALUE`` overrides. A run
     whose every mirror is on this machine (the replica) drops politeness: there is no one
-    to be polite to."""
+    to be polite to. A back-fill is polite by its spider's own settings (``settings.ARCHIVE``,
+    also under ``scrapy crawl archive``), except to an archive on this machine: one request at
+    a time still, without the delay (over the spider's settings; ``-s`` still wins)."""
     settings = Settings()
     settings.setmodule("newscrawler.settings", priority="project")
-    if mirrors and mirrors.all_local():
+    if archive is not None and archive.is_local():
+        local_archive = {**project_settings.FAST, **project_settings.ONE_AT_A_TIME}
+        settings.setdict(local_archive, priority="cmdline")
+    elif mirrors and mirrors.all_local():
         settings.setdict(project_settings.FAST, priority="project")
     settings.set("NEWSCRAWLER_OUT", out, priority="cmdline")
     merged = {**settings.getdict("NEWSCRAWLER_MIRRORS"), **mirrors.as_dict()}
@@ -131,13 +139,16 @@ class CrawlOutcome:
         )
 
 
-def run_crawl(settings: Settings, **spider_args: Any) -> CrawlOutcome:
-    """Run the police spider once, in this process; per-force results and why it ended."""
+def run_crawl(
+    settings: Settings, spider_class: type[PoliceSpider] = PoliceSpider, **spider_args: Any
+) -> CrawlOutcome:
+    """Run the police spider (or the archive one) once, in this process; per-force results
+    and why it ended."""
     # The log file may be on the disk that just filled: a handler that cannot write must not
     # print a traceback per message on stderr (OutputGuard says once what happened).
     logging.raiseExceptions = False
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(PoliceSpider)
+    crawler = process.create_crawler(spider_class)
     process.crawl(crawler, **spider_args)
     process.start()
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}

@@ -509,8 +509,11 @@ class RunExtension:
         # --max-articles, no --since: the next plain run reads on past them), without a
         # failure for the force (a failed listing page may have hidden articles); a page read
         # that gave no record hides nothing, and the state remembers it (Incremental.no_record).
+        # A back-fill reads an archive's index, not the force's listings.
         capped = (
-            getattr(spider, "max_articles", None) is not None or getattr(spider, "since", None) is not None
+            getattr(spider, "max_articles", None) is not None
+            or getattr(spider, "since", None) is not None
+            or getattr(spider, "archive", None) is not None
         )
         for force, counts in self.report.forces.items():
             no_record = int(stats.get_value(f"newscrawler/{force}/no_record", 0))

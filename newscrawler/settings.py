@@ -89,6 +89,14 @@ FAST = {
     "LOG_LEVEL": "WARNING",
 }
 
+#: One request at a time in all: a back-fill's every request goes to the one archive.
+ONE_AT_A_TIME = {"CONCURRENT_REQUESTS": 1, "CONCURRENT_REQUESTS_PER_DOMAIN": 1}
+#: Back-fills from a web archive (``newscrawler backfill``): one request at a time, 2 s apart
+#: (±50%, longer when AutoThrottle sees the archive slow down), under the 60 requests a minute
+#: the Internet Archive's CDX API is reported to allow; retries back off and obey Retry-After
+#: as in a crawl. robots.txt is the archived site's business, not the archive's: not asked for.
+ARCHIVE = {**ONE_AT_A_TIME, "ROBOTSTXT_OBEY": False, "DOWNLOAD_DELAY": 2.0}
+
 ITEM_PIPELINES = {
     "newscrawler.pipelines.DedupePipeline": 100,
     "newscrawler.runs.StatePipeline": 300,  # file + state row, in a kill-safe order

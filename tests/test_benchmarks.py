@@ -66,14 +66,8 @@ def test_quick_run_writes_every_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text())
     text = (tmp_path / "BENCHMARKS.md").read_text()
-    for heading in (
-        "## 1. Extraction",
-        "## 3. Crawl",
-        "## 4. Memory",
-        "## 5. Incremental",
-        "## 6. Markup variants",
-        "## Notes",
-    ):
+    headings = ("## 1. Extraction", "## 3. Crawl", "## 4. Memory", "## 5. Incremental")
+    for heading in (*headings, "## 6. Markup variants", "## 7. Back-fill", "## Notes"):
         assert heading in text
     assert results["extraction"]["ours"]["accuracy"]["all_exact"] > 0.9
     crawl = results["crawl"]
@@ -90,6 +84,11 @@ def test_quick_run_writes_every_table(tmp_path: Path) -> None:
         variants["exact"] + variants["reported"] + variants["wrong"] + variants["guessed"]
         == variants["pages"]
     )
+    # The back-fill from pywb (in the test extra): every article once, then only the index.
+    backfill = results["backfill"]
+    assert backfill["first_run"]["records_written"] == 20 and backfill["first_run"]["failed"] == 0
+    assert backfill["first_run"]["requests"]["snapshots"] == 20 and backfill["byte_identical"] == 20
+    assert backfill["second_run"]["requests"] == backfill["first_run"]["requests"] | {"snapshots": 0}
     if (ROOT.parent / "shared" / "extraction-benchmark").exists():
         assert "## 2. Generic fallback" in text
         assert "### Title and date on the same real pages" in text

@@ -184,12 +184,12 @@ def test_the_egg_carries_the_package_its_data_and_settings(tmp_path: Path) -> No
     assert "[scrapy]\nsettings = newscrawler.settings" in entry_points
 
 
-def test_deployed_project_lists_the_police_spider(scrapyd: Scrapyd, deployed: str) -> None:
+def test_deployed_project_lists_the_spiders(scrapyd: Scrapyd, deployed: str) -> None:
     assert "newscrawler" in scrapyd.get("listprojects.json")["projects"]
     assert scrapyd.get("listversions.json", project="newscrawler")["versions"] == [deployed]
     spiders = scrapyd.get("listspiders.json", project="newscrawler")
     assert spiders["status"] == "ok", spiders
-    assert spiders["spiders"] == ["police"]
+    assert sorted(spiders["spiders"]) == ["archive", "police"]  # the crawl, the back-fill
 
 
 def _wait_finished(scrapyd: Scrapyd, job: str) -> dict[str, Any]:

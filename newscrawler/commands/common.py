@@ -266,6 +266,11 @@ def add_fetch_options(p: argparse.ArgumentParser) -> None:
         "fetch ORIGIN's pages from URL (may carry a path prefix); records keep ORIGIN's "
         "URLs. Repeatable. When given, only mirrored sites are fetched.",
     )
+    add_settings_option(p)
+
+
+def add_settings_option(p: argparse.ArgumentParser) -> None:
+    """``-s NAME=VALUE`` (repeatable): a Scrapy or newscrawler setting for this run."""
     p.add_argument(
         "-s",
         dest="settings",

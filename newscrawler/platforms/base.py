@@ -240,6 +240,14 @@ class Platform:
             return False
         return bool(self.article_path.search(unquote(parts.path)))
 
+    def archive_prefix(self) -> str:
+        """The path every article address of the site starts with: what a web archive's index
+        is asked for (``newscrawler backfill``). The literal start of ``article_path`` up to
+        its last "/" (a platform may narrow it)."""
+        literal = _LITERAL_START.match(self.article_path.pattern)
+        start = literal.group(1) if literal else ""
+        return start[: start.rfind("/") + 1] or "/"
+
     def article_links(self, response: Any) -> list[tuple[str, date | None]]:
         """Article links on a listing page, with the date shown next to each when there is
         one (so paging can stop once past --since). Recognised by URL pattern, not class."""
@@ -692,6 +700,9 @@ def _mostly_link(block: Any, length: int) -> bool:
     """A block whose text is mostly a link's: another article's entry in a list."""
     return sum(len(" ".join(a.text_content().split())) for a in block.iter("a")) * 2 > length
 
+
+#: The start of a pattern up to its first regular-expression syntax (``^`` aside).
+_LITERAL_START = re.compile(r"\^?([^\\\[\](){}.*+?^$|]*)")
 
 #: Query parameters that only say where a visitor came from: never part of an address.
 _TRACKING = ("utm_", "fbclid=", "gclid=", "msclkid=", "mc_cid=", "mc_eid=", "_ga=", "_gl=")

@@ -41,3 +41,8 @@ class SOH(Platform):
     def listing_urls(self) -> list[str]:
         """``/news/<force>/news/``, or the force's own listing (Kent: ``/news/kent/latest/``)."""
         return self._paths([self.site.params.get("listing") or "/news/{force}/news/"])
+
+    def archive_prefix(self) -> str:
+        """``/news/<force>/``: the force's own folder (several forces' SOH addresses share
+        the ``/news/`` of the base rule)."""
+        return "/news/{force}/".format(**{"force": self.force.slug, **self.site.params})

@@ -23,7 +23,7 @@ from twisted.python.failure import Failure
 
 from newscrawler.dates import parse_cli_date, parse_date
 from newscrawler.failures import describe, failure_reason
-from newscrawler.forces import Force, registry
+from newscrawler.forces import Force, Site, registry
 from newscrawler.items import ArticleItem
 from newscrawler.mirrors import Mirrors
 from newscrawler.platforms import PLATFORMS, platform_for
@@ -125,7 +125,6 @@ class PoliceSpider(Spider):
         """The live site of each force, plus earlier sites a mirror is given for. When mirrors
         are given, only mirrored sites are fetched: a replica or web-archive run never
         reaches a live site by accident."""
-        stats = self.crawler.stats
         for force in self.forces:
             for site in force.sites:
                 mirrored = self.mirrors.covers(site.origin)
@@ -136,18 +135,29 @@ class PoliceSpider(Spider):
                         continue
                 elif not self.mirrors and not site.live:
                     continue
-                if site.platform not in PLATFORMS:
-                    log.warning("%s: no parser yet for %s (%s)", force.slug, site.platform, site.origin)
-                    stats.inc_value(f"newscrawler/{force.slug}/unsupported")
-                    continue
-                self.platforms[f"{force.slug} {site.origin}"] = platform_for(force, site)
+                self._add_site(force, site)
         if not self.platforms:
             log.error("nothing to crawl: no supported (or mirrored) site for the forces given")
 
+    def _add_site(self, force: Force, site: Site) -> Platform | None:
+        """The site's platform, now one of the crawl's; None (warned, counted) when there is
+        no parser for it yet."""
+        if site.platform not in PLATFORMS:
+            log.warning("%s: no parser yet for %s (%s)", force.slug, site.platform, site.origin)
+            self.crawler.stats.inc_value(f"newscrawler/{force.slug}/unsupported")
+            return None
+        platform = platform_for(force, site)
+        self.platforms[self._key(platform)] = platform
+        return platform
+
     # ---- requests -------------------------------------------------------------------------
-    def _request(self, url: str, platform: Platform, callback: Any, **meta: Any) -> Request:
+    def _request(
+        self, url: str, platform: Platform, callback: Any, *, fetch: str | None = None, **meta: Any
+    ) -> Request:
+        """A request for a force's ``url``, fetched from its mirror, or from ``fetch`` (an
+        archive's snapshot of it)."""
         return Request(
-            self.mirrors.to_fetch(url),
+            fetch or self.mirrors.to_fetch(url),
             callback=callback,
             errback=self.on_error,
             meta={
