@@ -44,17 +44,23 @@ from scrapy import signals
 class DumpStats:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.sent = []
 
     @classmethod
     def from_crawler(cls, crawler):
         ext = cls(crawler)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.reached, signal=signals.request_reached_downloader)
         return ext
+
+    def reached(self, request, spider):
+        self.sent.append(request.url)
 
     def closed(self, spider, reason):
         resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason, "maxrss_kib": peak}
+        stats["sent"] = self.sent
         with open(os.environ["FAULTS_STATS"], "w") as fh:
             json.dump(stats, fh, default=str)
 
@@ -88,6 +94,11 @@ class Crawl:
 
     def count(self, force: str, what: str) -> int:
         return int(self.stats.get(f"newscrawler/{force}/{what}", 0))
+
+    @property
+    def sent(self) -> list[str]:
+        """Every request the downloader was given to send (request_reached_downloader)."""
+        return list(self.stats["sent"])
 
     def files(self, area: str) -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in sorted((self.out / "news" / area).glob("*.md"))}
@@ -453,3 +464,88 @@ def test_a_full_disk_stops_the_run_cleanly_and_the_next_run_resumes(tmp_path: Pa
     assert second.stats["finish_reason"] == "finished", second.done.stderr[-3000:]
     assert second.done.returncode == 0
     assert second.files("Bedfordshire") == {url_key(a.url) + ".md": a.render().encode() for a in source}
+
+
+# ---- nothing leaves the mirrors ---------------------------------------------------------------
+
+
+def test_every_fault_at_once_sends_no_request_off_the_mirrors(tmp_path: Path, trap: Trap) -> None:
+    """Every fault kind at once, on two forces' sites (SOH and BCH) read through mirrors with
+    robots.txt obeyed: every request the downloader was given went to the replica, none to a
+    force's real site, another site or the trap, whatever the pages, redirects, robots.txt,
+    feeds and sitemaps say."""
+    kent = kent_source(tmp_path / "src", 12)
+    writer = ArticleWriter(tmp_path / "src")
+    bedfordshire = [beds(f"leak-{n}", day=n + 1) for n in range(12)]
+    for article in bedfordshire:
+        writer.write(article)
+    k = [a.url.removeprefix("https://www.kent.police.uk") for a in kent]
+    b = [a.url.removeprefix(BEDS) for a in bedfordshire]
+    elsewhere = "|".join(
+        [
+            f"{trap.url}/news/kent/news/trap/",
+            "https://www.essex.police.uk/news/essex/news/news/2020/x/",
+            "https://kent.police.uk/news/kent/news/news/2020/no-www/",
+            "//www.kent.police.uk.evil.example/news/kent/news/x/",
+            "http://[oops/news-and-appeals/x",
+        ]
+    )
+    rules = [
+        # Redirects: to the force's real origin (through the mirror), to its other host
+        # name, to another force, to the trap, protocol-relative, and a loop.
+        "redirect={origin}" + k[1] + ",path=" + k[0],
+        "redirect=https://kent.police.uk" + k[2] + ",path=" + k[1],
+        "redirect=https://www.essex.police.uk/news/essex/news/x/,path=" + k[2],
+        f"redirect={trap.url}/moved,path={b[0]}",
+        "redirect=//www.bedfordshire.police.uk.evil.example/x,path=" + b[1],
+        "redirect=http://www.bedfordshire.police.uk" + b[3] + ",path=" + b[2],
+        f"loop,path={b[3]}",
+        # A Location urllib and a browser read differently (the host is evil.example for
+        # the WHATWG parser, www.kent.police.uk for urllib).
+        "redirect=https://evil.example\\@www.kent.police.uk" + k[9] + ",path=" + k[8],
+        # Pages that send the browser on with <meta http-equiv="refresh">: to the force's
+        # real origin, to the trap, to the mirror host's root.
+        "refresh={origin}" + k[6] + ",path=" + k[5],
+        f"refresh={trap.url}/refreshed,path={k[7]}",
+        "refresh=/elsewhere,path=" + k[10],
+        f"alias={b[5]},path={b[4]}",
+        # Links to elsewhere in every listing, feed, sitemap and robots.txt.
+        f"links={elsewhere},path=/news/kent/latest/*",
+        f"links={elsewhere},path=/news-and-appeals",
+        f"links={elsewhere},path=/news/kent/news/GetNewsRss/",
+        f"links={elsewhere},path=/sitemap.xml",
+        f"links={trap.url}/sitemap.xml|https://www.essex.police.uk/sitemap.xml|https://www.bedfordshire.police.uk/sitemap-2.xml,path=/robots.txt",
+        "disallow=" + b[6],
+        # Hostile XML (an external entity on the trap), and pages that misbehave.
+        f"xml=xxe,entity={trap.url}/xxe,path=/news/kent/news/GetNewsRss/",
+        "alias=/sitemap.xml,path=/sitemap-2.xml",
+        "xml=billion-laughs,path=/sitemap-2.xml",
+        f"status=503,times=1,retry-after=1,path={b[7]}",
+        f"status=429,times=1,path={b[8]}",
+        f"slow=0.2,path={b[9]}",
+        f"drop,path={b[10]}",
+        f"truncate,path={b[11]}",
+        "empty,path=" + k[3],
+        "error200,path=" + k[4],
+        f"charset=cp1252-as-utf8,path={b[5]}",
+        f"huge=300000,path={b[4]}",
+    ]
+    faults = Faults(rules)
+    with ReplicaServer(tmp_path / "src", forces=["kent", "bedfordshire"], fault=faults) as server:
+        faults.bind(server)
+        done = crawl(
+            server,
+            ["kent", "bedfordshire"],
+            tmp_path / "out",
+            "ROBOTSTXT_OBEY=True",
+            "RETRY_TIMES=1",
+            "DOWNLOAD_MAXSIZE=200000",
+        )
+    assert done.stats["finish_reason"] == "finished", done.done.stderr[-3000:]
+    mirrors = tuple(base + "/" for base in server.mirrors.values())
+    print(f"{len(done.sent)} requests sent")
+    assert len(done.sent) > 30 and [url for url in done.sent if not url.startswith(mirrors)] == []
+    assert trap.requests == []
+    # Dropped by the guard, counted by their force (the meta refreshes away from the mirrors).
+    assert done.count("kent", "offsite") == 3
+    assert done.files("Kent") and done.files("Bedfordshire")

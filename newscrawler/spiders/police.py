@@ -22,7 +22,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawler.dates import parse_cli_date, parse_date
-from newscrawler.failures import describe, failure_reason
+from newscrawler.failures import LASTING, describe, failure_reason
 from newscrawler.forces import Force, registry
 from newscrawler.items import ArticleItem
 from newscrawler.mirrors import Mirrors
@@ -149,6 +149,12 @@ class PoliceSpider(Spider):
             dont_filter=callback == self.parse_listing,
             priority=-1 if callback == self.parse_listing else 0,
         )
+
+    @property
+    def origins(self) -> set[str]:
+        """The sites this run reads (the only ones middlewares.SiteGuardMiddleware lets a
+        request go to, through their mirrors when mirrors are given)."""
+        return {platform.origin for platform in self.platforms.values()}
 
     @staticmethod
     def _key(platform: Platform) -> str:
@@ -293,7 +299,7 @@ class PoliceSpider(Spider):
             return  # this page is wholly older than --since: stop paging
         if response.meta["page"] >= self.max_listing_pages:
             return
-        if not self.incremental.keep_paging(platform.force.slug, links):
+        if not self.incremental.keep_paging(platform.force.slug, (url for url, _ in links)):
             return
         for url in next_pages:
             if self._on_site(platform, url) and url not in self.listed:
@@ -331,6 +337,7 @@ class PoliceSpider(Spider):
 
     def _malformed(self, platform: Platform, response: Response, exc: ValueError) -> None:
         self._count(platform, "failed")
+        self._count(platform, "listing_failed")
         self._count(platform, "malformed")
         log.warning("%s: %s not read: a malformed address on it (%s)", platform.force.slug, response.url, exc)
 
@@ -406,6 +413,10 @@ class PoliceSpider(Spider):
                 platform, response.meta, f"{response.url} not read: a malformed address on it ({exc})"
             )
             return
+        # The link may name the record at another address (a redirect, og:url, canonical): the
+        # state remembers it, so the listings that link it cost nothing next time.
+        self.incremental.alias(response.meta["origin_url"], slug, article.url)
+        self.seen.add(article.url)
         if not self.in_range(article.published):
             self._count(platform, "out_of_range")
             return
@@ -441,11 +452,14 @@ class PoliceSpider(Spider):
         kind = failure_reason(failure)
         self._count(platform, kind)
         log.warning("%s: cannot fetch %s: %s", slug, url, reason)
-        article = request.callback == self.parse_article
-        if kind == "not_found" and article:  # gone: its link may stay on listings for a while
-            self._no_record(platform, request.meta, reason)
-            if request.meta.get("retry"):
-                return
+        if request.callback == self.parse_article:
+            if kind in LASTING:  # gone, refused, or not a page to use: asking at once changes nothing
+                self._no_record(platform, request.meta, reason)
+                if request.meta.get("retry"):
+                    return
+            else:
+                self._count(platform, "failed")
+                self.incremental.fetch_failed(url, slug, reason)
         elif kind == "not_found":
             # A listing, feed or sitemap that is not there hides no article (a path the
             # platform guesses, a site that moved it): the force fails on it only when
@@ -455,6 +469,9 @@ class PoliceSpider(Spider):
             return
         else:
             self._count(platform, "failed")
-            if article:
-                self.incremental.fetch_failed(url, slug, reason)
+            if request.callback != self.parse_feed:
+                # A listing page, robots.txt or sitemap not read may hide articles: the
+                # listings are not counted as read to the end (runs.RunExtension). A feed
+                # shows what the listings show.
+                self._count(platform, "listing_failed")
         self.first_error.setdefault(slug, where)
