@@ -23,9 +23,11 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawler import record
+from newscrawler.failures import LASTING
 from newscrawler.record import Article, ArticleWriter, url_key
 from newscrawler.replica import ReplicaServer
 from newscrawler.replica.faults import Faults
+from newscrawler.state import State
 from tests.conftest import SAMPLE_RECORDS
 from tests.servers import Trap
 
@@ -268,6 +270,17 @@ def test_the_crawl_finishes_and_writes_only_what_it_could_read(misbehaving: Misb
     ] * len(expected)
     assert not list(m.crawl.out.rglob("*.part"))
     assert m.crawl.count("bedfordshire", "failed") == len(given_up)
+
+
+def test_given_up_articles_wait_by_their_reason_and_hide_nothing(misbehaving: Misbehaving) -> None:
+    """A passing trouble (5xx, a dropped connection) is tried by the next run; an answer that
+    would be the same again waits like a page that gave no record. Either way the article is
+    in the state, so the listings count as read to the end."""
+    passing = {slug for slug, (_, reason) in FAULTY.items() if reason and reason not in LASTING}
+    assert passing == {"always500", "drop"}
+    with State.open(misbehaving.crawl.out) as state:
+        assert state.retry_due("bedfordshire") == sorted(misbehaving.source[s].url for s in passing)
+        assert state.complete_through("bedfordshire") is not None
 
 
 def test_a_burst_of_503s_is_retried_with_growing_waits_until_the_page_comes(misbehaving: Misbehaving) -> None:
