@@ -98,6 +98,10 @@ class PoliceSpider(Spider):
         #: Listing pages asked for, and per site how many listings are still being paged.
         self.listed: set[str] = set()
         self.paging: Counter[str] = Counter()
+        #: Article links the listing pages read this run have shown: a page showing none
+        #: other (empty, or the last page served again for any number past it) ends its
+        #: listing, whatever its pagination links say.
+        self.shown = UrlSet()
         self.first_error: dict[str, str] = {}
         #: The first listing, feed or sitemap per force that was not there (HTTP 404 / 410).
         self.first_missing: dict[str, str] = {}
@@ -144,9 +148,12 @@ class PoliceSpider(Spider):
             errback=self.on_error,
             meta={"platform": self._key(platform), "force": platform.force.slug, "origin_url": url, **meta},
             # Listing pages are asked for once by `listed`, and each must reach parse_listing
-            # or on_error to end its listing. A next listing page waits for the articles found
+            # or on_error to end its listing; articles once by `seen`, and each must reach
+            # parse_article or on_error for the state to remember its link (Scrapy's duplicate
+            # filter would drop a link redirected to an address asked for already, and the
+            # next run would fetch it again). A next listing page waits for the articles found
             # before it, so the queue holds a page of articles per listing, not a whole site.
-            dont_filter=callback == self.parse_listing,
+            dont_filter=callback in (self.parse_listing, self.parse_article),
             priority=-1 if callback == self.parse_listing else 0,
         )
 
@@ -294,6 +301,11 @@ class PoliceSpider(Spider):
             self._malformed(platform, response, exc)
             return
         yield from self._articles(platform, links)
+        new = [url for url, _ in links if url not in self.shown]
+        if not new:
+            return  # nothing an earlier listing page did not show: the listing ends here
+        for url in new:
+            self.shown.add(url)
         dated = [d for _, d in links if d is not None]
         if self.since and dated and max(dated) < self.since:
             return  # this page is wholly older than --since: stop paging
