@@ -46,6 +46,7 @@ REASONS = {
     "error_page": "status 200 with an error page (not found, unavailable…), also after retries",
     "redirect_loop": "redirects that come back to an address already visited, or too many",
     "offsite_redirect": "a redirect to another site: not followed",
+    "offsite": "an address off the forces' sites (or, with mirrors, off the mirrors): never sent",
     "robots_denied": "the site's robots.txt forbids the address",
     "unreachable": "the host cannot be resolved or refuses connections",
     "malformed": "a page carrying an address urllib cannot read (http://[oops): not read",
@@ -53,6 +54,26 @@ REASONS = {
     "record_error": "the page was read but its record could not be saved (the log says why)",
     "error": "any other failure",
 }
+
+#: Reasons an article's page would give again if asked at once (the site answered, and not
+#: with a passing trouble): such a page waits like one that gave no record
+#: (``NEWSCRAWLER_RETRY_NO_RECORD_DAYS``) instead of costing a request every run. The others
+#: (5xx, 429, timeouts, dropped connections, unreachable hosts) are tried by the next run.
+LASTING = frozenset(
+    {
+        "not_found",
+        "http_error",
+        "too_large",
+        "empty",
+        "truncated",
+        "error_page",
+        "redirect_loop",
+        "offsite_redirect",
+        "offsite",
+        "robots_denied",
+        "malformed",
+    }
+)
 
 
 class BadPage(IgnoreRequest):

@@ -1,6 +1,7 @@
 """Downloader middlewares: what the crawler does when a site misbehaves.
 
 In the order a request passes them (``settings.DOWNLOADER_MIDDLEWARES``):
+:class:`SiteGuardMiddleware` (nothing is sent off the forces' sites, or their mirrors),
 :class:`RobotsTxtMiddleware` (robots.txt of the force's own site, also through a mirror),
 :class:`UnreachableHostMiddleware`, :class:`RetryMiddleware` (backoff, Retry-After, pages not
 to be trusted), :class:`CharsetMiddleware` (a wrong or missing charset) and
@@ -40,6 +41,45 @@ log = logging.getLogger("newscrawler")
 def _force(request: Request) -> str:
     """The force a request is for (stats are ``newscrawler/<force>/…``)."""
     return str(request.meta.get("force") or "unknown")
+
+
+class SiteGuardMiddleware:
+    """First in the chain, the last word on where a request may go: every request the
+    downloader is given (listings, articles, robots.txt, sitemaps, retries, redirects, meta
+    refreshes) is for one of the chosen forces' sites (``spider.origins``) or, when mirrors
+    are given, for a mirror of one. Any other is dropped before anything is sent, and
+    counted (``offsite``): however a page, a server or a bug names an address, a run reaches
+    no other site, and a replica or web-archive run never reaches a live one."""
+
+    def __init__(self, crawler: Crawler, mirrors: Mirrors) -> None:
+        self.crawler = crawler
+        self.mirrors = mirrors
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteGuardMiddleware:
+        return cls(crawler, Mirrors(crawler.settings.getdict("NEWSCRAWLER_MIRRORS")))
+
+    def allows(self, url: str) -> bool:
+        """A chosen force's site (``www.`` aside, http or https), or with mirrors the address
+        of one on its mirror; nothing else, and nothing urllib cannot read."""
+        try:
+            if urlsplit(url).scheme not in ("http", "https"):
+                return False
+            if self.mirrors:
+                origin = self.mirrors.to_origin(url)
+                if origin == url:  # not a mirror's address
+                    return False
+                url = origin
+            site = _site(url)
+        except ValueError:
+            return False
+        origins = getattr(self.crawler.spider, "origins", ())
+        return bool(site) and any(_site(o) == site for o in origins)
+
+    def process_request(self, request: Request) -> None:
+        if not self.allows(request.url):
+            where = "the forces' mirrors" if self.mirrors else "the forces' sites"
+            raise BadPage("offsite", f"{request.url} is not on {where}: not fetched")
 
 
 class UnreachableHostMiddleware:

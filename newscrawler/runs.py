@@ -283,7 +283,7 @@ class Incremental:
         self._retry_from = now - timedelta(days=retry_days)
         # As at the start of the run, per force: records written during the run must not
         # move where listings stop.
-        self._known: dict[str, set[str]] = {}
+        self._known: dict[str, dict[str, date | None]] = {}
         self._complete: dict[str, date | None] = {}
         #: ETag / Last-Modified of article responses, by url, until their item is saved.
         self.validators: dict[str, tuple[str | None, str | None]] = {}
@@ -308,16 +308,18 @@ class Incremental:
             cls._by_crawler[crawler] = found
         return found
 
-    def _load(self, force: str) -> set[str]:
+    def _load(self, force: str) -> dict[str, date | None]:
         if force not in self._known:
             assert self.state is not None
-            self._known[force] = self.state.known_urls(force, retry_from=self._retry_from)
+            self._known[force] = self.state.known_links(force)
             self._complete[force] = self.state.complete_through(force)
         return self._known[force]
 
     def wants(self, url: str, force: str) -> bool:
-        """Fetch this article link? Not when it is already archived (revisits are asked for
-        separately, by :meth:`revisits`), nor when it gave no record lately (:meth:`no_record`)."""
+        """Fetch this article link? Not when the state holds it (:meth:`State.known_links`):
+        an archived article (young ones are revisited by :meth:`revisits`), another address
+        of one, or a page that gave no record or could not be fetched (tried again by
+        :meth:`retries` when due)."""
         return not self.active or url not in self._load(force)
 
     def revisits(self, force: str) -> list[str]:
@@ -335,19 +337,20 @@ class Incremental:
         assert self.state is not None
         return self.state.retry_due(force, retry_from=self._retry_from)
 
-    def keep_paging(self, force: str, links: Iterable[tuple[str, date | None]]) -> bool:
-        """Read the next listing page? Yes until a page shows only archived articles no newer
-        than the newest archived one (an undated archived link counts as older; an unknown
-        link of the same day is new by its url). "Newest" is
-        as of the last run that read the listings to the end (State.complete_through), so a
-        run after a killed one reads on to what the killed one never reached."""
+    def keep_paging(self, force: str, urls: Iterable[str]) -> bool:
+        """Read the next listing page? Yes until a page links only urls the state holds, none
+        of them a record newer than the newest one archived as of the last run that read the
+        listings to the end (State.complete_through), so a run after a killed one reads on to
+        what the killed one never reached. The dates a listing shows are not asked: they may
+        be missing, misplaced or another date (a court date to come); the state's are the
+        records' own."""
         if not self.active:
             return True
         known = self._load(force)
         newest = self._complete[force]
         if newest is None:
             return True
-        return any(url not in known or (when is not None and when > newest) for url, when in links)
+        return any(url not in known or (known[url] or date.min) > newest for url in urls)
 
     def needs_sitemaps(self, force: str) -> bool:
         """Read robots.txt's sitemaps (every article a site lists)? Only until a run has read
@@ -357,6 +360,12 @@ class Incremental:
             return True
         self._load(force)
         return self._complete[force] is None
+
+    def alias(self, url: str, force: str, record: str) -> None:
+        """A link whose page gave the record at another url (a redirect, og:url, the same
+        article twice): runs skip the link while that record is archived."""
+        if self.state is not None and url != record:
+            self.state.alias(url, force, record)
 
     def no_record(self, url: str, force: str, reason: str) -> None:
         """An article link whose page gave no record (no date, not an article, gone): runs
@@ -506,18 +515,19 @@ class RunExtension:
         self.report.finish(reason, not_started=not_started(spider))
         self.report.write()
         # Listings were read to the end only by a run that finished, uncapped (no
-        # --max-articles, no --since: the next plain run reads on past them), without a
-        # failure for the force (a failed listing page may have hidden articles); a page read
-        # that gave no record hides nothing, and the state remembers it (Incremental.no_record).
+        # --max-articles, no --since: the next plain run reads on past them), with none of the
+        # force's listing pages, robots.txt or sitemaps failed (one may have hidden articles).
+        # An article that failed hides nothing: the state holds it, and a run fetches it
+        # again directly (Incremental.retries).
         # A back-fill reads an archive's index, not the force's listings.
         capped = (
             getattr(spider, "max_articles", None) is not None
             or getattr(spider, "since", None) is not None
             or getattr(spider, "archive", None) is not None
         )
-        for force, counts in self.report.forces.items():
-            no_record = int(stats.get_value(f"newscrawler/{force}/no_record", 0))
-            if reason == "finished" and not capped and counts.failed == no_record:
+        for force in self.report.forces:
+            listings_read = not stats.get_value(f"newscrawler/{force}/listing_failed")
+            if reason == "finished" and not capped and listings_read:
                 self.state.mark_complete(force)
         if self.run_id is not None:
             forces = self.report.to_dict()["forces"]

@@ -115,6 +115,10 @@ DOWNLOADER_MIDDLEWARES = {
     # What happens when a site misbehaves (README; newscrawler/middlewares.py). Responses pass
     # from the highest number to the lowest: redirects are checked before Scrapy follows them,
     # charsets fixed and pages checked after decompression.
+    # First: no request leaves the chosen forces' sites (or their mirrors), whatever named
+    # it. Scrapy's offsite middleware (allowed_domains) is replaced by it.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newscrawler.middlewares.SiteGuardMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawler.middlewares.RobotsTxtMiddleware": 100,
     # After retries (550) have had their go: a host that stays unreachable ends its force.

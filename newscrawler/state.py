@@ -155,6 +155,9 @@ _MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE articles ADD COLUMN published_time TEXT",
         "ALTER TABLE articles ADD COLUMN removed TEXT",
     ),
+    # 3: another address of a record (a link that redirects, or whose page names another url
+    # as its own): known while its record is, so listings linking it cost nothing.
+    ("ALTER TABLE articles ADD COLUMN alias_of TEXT",),
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -282,16 +285,31 @@ class State:
         row = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE url = ?", (url,)).fetchone()
         return _article(row) if row else None
 
-    def known_urls(self, force: str, *, retry_from: datetime | None = None) -> set[str]:
-        """The urls of a force a run need not fetch (one query instead of one per link): every
-        one with a written record, and pages that gave no record when last fetched after
-        ``retry_from``."""
+    def known_links(self, force: str) -> dict[str, date | None]:
+        """Every url of a force the state holds, with the publication date of its record (None
+        without one), in one query instead of one per link: records, other addresses of
+        records (:meth:`alias`), and pages without a record, which :meth:`retry_due` says
+        when to fetch again. A listing link among them is not fetched from the listing."""
         rows = self._conn.execute(
-            "SELECT url FROM articles WHERE force = ? AND (content_hash IS NOT NULL "
-            "OR (no_record AND last_fetched > ?))",
-            (force, iso(retry_from) if retry_from else ""),
+            "SELECT a.url, COALESCE(a.published, r.published) FROM articles AS a "
+            "LEFT JOIN articles AS r ON r.url = a.alias_of "
+            "WHERE a.force = ? AND (a.alias_of IS NULL OR r.content_hash IS NOT NULL)",
+            (force,),
         )
-        return {row[0] for row in rows}
+        return {url: date.fromisoformat(day) if day else None for url, day in rows}
+
+    def alias(self, url: str, force: str, record: str, *, now: datetime | None = None) -> None:
+        """``url`` is another address of the record at ``record`` (a link that redirects to it,
+        a page naming it in og:url or canonical, the same article twice): known while that
+        record is. A url with a record of its own keeps it."""
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO articles (url, force, last_fetched, alias_of) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (url) DO UPDATE SET alias_of = excluded.alias_of, "
+                "last_fetched = excluded.last_fetched, failures = 0, last_error = NULL, no_record = 0 "
+                "WHERE articles.content_hash IS NULL",
+                (url, force, iso(now or utc_now()), record),
+            )
 
     def save(
         self,
@@ -378,7 +396,7 @@ class State:
                     first_seen = COALESCE(articles.first_seen, excluded.first_seen),
                     last_fetched = excluded.last_fetched, etag = excluded.etag,
                     last_modified = excluded.last_modified, failures = 0, last_error = NULL,
-                    no_record = 0, removed = NULL,
+                    no_record = 0, removed = NULL, alias_of = NULL,
                     published_time = COALESCE(excluded.published_time, articles.published_time)
                 """,
                 {
@@ -470,14 +488,16 @@ class State:
         return date.fromisoformat(row[0]) if row and row[0] else None
 
     def mark_complete(self, force: str, *, now: datetime | None = None) -> None:
-        """Record that every article of the force up to its newest record is archived."""
-        newest = self.newest(force)
+        """Record that every article of the force up to its newest record is archived (a force
+        whose pages gave no record yet is complete through ``date.min``: it was read to the end
+        all the same)."""
+        newest = self.newest(force) or date.min
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO forces (force, complete_through, updated) VALUES (?, ?, ?) "
                 "ON CONFLICT (force) DO UPDATE SET complete_through = excluded.complete_through, "
                 "updated = excluded.updated",
-                (force, newest.isoformat() if newest else None, iso(now or utc_now())),
+                (force, newest.isoformat(), iso(now or utc_now())),
             )
 
     def revisit_due(self, force: str, window_days: int, *, today: date | None = None) -> list[ArticleState]:
@@ -496,7 +516,7 @@ class State:
         failed to fetch, and pages that gave no record when last fetched up to ``retry_from``.
         They are fetched directly, since a link deep in a listing is not read again."""
         rows = self._conn.execute(
-            "SELECT url FROM articles WHERE force = ? AND content_hash IS NULL "
+            "SELECT url FROM articles WHERE force = ? AND content_hash IS NULL AND alias_of IS NULL "
             "AND (NOT no_record OR last_fetched <= ?) ORDER BY url",
             (force, iso(retry_from) if retry_from else ""),
         )

@@ -23,9 +23,11 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawler import record
+from newscrawler.failures import LASTING
 from newscrawler.record import Article, ArticleWriter, url_key
 from newscrawler.replica import ReplicaServer
 from newscrawler.replica.faults import Faults
+from newscrawler.state import State
 from tests.conftest import SAMPLE_RECORDS
 from tests.servers import Trap
 
@@ -44,17 +46,23 @@ from scrapy import signals
 class DumpStats:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.sent = []
 
     @classmethod
     def from_crawler(cls, crawler):
         ext = cls(crawler)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.reached, signal=signals.request_reached_downloader)
         return ext
+
+    def reached(self, request, spider):
+        self.sent.append(request.url)
 
     def closed(self, spider, reason):
         resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason, "maxrss_kib": peak}
+        stats["sent"] = self.sent
         with open(os.environ["FAULTS_STATS"], "w") as fh:
             json.dump(stats, fh, default=str)
 
@@ -88,6 +96,11 @@ class Crawl:
 
     def count(self, force: str, what: str) -> int:
         return int(self.stats.get(f"newscrawler/{force}/{what}", 0))
+
+    @property
+    def sent(self) -> list[str]:
+        """Every request the downloader was given to send (request_reached_downloader)."""
+        return list(self.stats["sent"])
 
     def files(self, area: str) -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in sorted((self.out / "news" / area).glob("*.md"))}
@@ -257,6 +270,17 @@ def test_the_crawl_finishes_and_writes_only_what_it_could_read(misbehaving: Misb
     ] * len(expected)
     assert not list(m.crawl.out.rglob("*.part"))
     assert m.crawl.count("bedfordshire", "failed") == len(given_up)
+
+
+def test_given_up_articles_wait_by_their_reason_and_hide_nothing(misbehaving: Misbehaving) -> None:
+    """A passing trouble (5xx, a dropped connection) is tried by the next run; an answer that
+    would be the same again waits like a page that gave no record. Either way the article is
+    in the state, so the listings count as read to the end."""
+    passing = {slug for slug, (_, reason) in FAULTY.items() if reason and reason not in LASTING}
+    assert passing == {"always500", "drop"}
+    with State.open(misbehaving.crawl.out) as state:
+        assert state.retry_due("bedfordshire") == sorted(misbehaving.source[s].url for s in passing)
+        assert state.complete_through("bedfordshire") is not None
 
 
 def test_a_burst_of_503s_is_retried_with_growing_waits_until_the_page_comes(misbehaving: Misbehaving) -> None:
@@ -477,3 +501,88 @@ def test_a_damaged_file_is_replaced_and_one_that_cannot_be_replaced_fails_the_ru
     assert "1 record(s) read but not saved" in done.done.stderr
     report = json.loads(sorted((out / "runs").glob("*.json"))[-1].read_text())
     assert report["forces"]["bedfordshire"]["failed"] == 1
+
+
+# ---- nothing leaves the mirrors ---------------------------------------------------------------
+
+
+def test_every_fault_at_once_sends_no_request_off_the_mirrors(tmp_path: Path, trap: Trap) -> None:
+    """Every fault kind at once, on two forces' sites (SOH and BCH) read through mirrors with
+    robots.txt obeyed: every request the downloader was given went to the replica, none to a
+    force's real site, another site or the trap, whatever the pages, redirects, robots.txt,
+    feeds and sitemaps say."""
+    kent = kent_source(tmp_path / "src", 12)
+    writer = ArticleWriter(tmp_path / "src")
+    bedfordshire = [beds(f"leak-{n}", day=n + 1) for n in range(12)]
+    for article in bedfordshire:
+        writer.write(article)
+    k = [a.url.removeprefix("https://www.kent.police.uk") for a in kent]
+    b = [a.url.removeprefix(BEDS) for a in bedfordshire]
+    elsewhere = "|".join(
+        [
+            f"{trap.url}/news/kent/news/trap/",
+            "https://www.essex.police.uk/news/essex/news/news/2020/x/",
+            "https://kent.police.uk/news/kent/news/news/2020/no-www/",
+            "//www.kent.police.uk.evil.example/news/kent/news/x/",
+            "http://[oops/news-and-appeals/x",
+        ]
+    )
+    rules = [
+        # Redirects: to the force's real origin (through the mirror), to its other host
+        # name, to another force, to the trap, protocol-relative, and a loop.
+        "redirect={origin}" + k[1] + ",path=" + k[0],
+        "redirect=https://kent.police.uk" + k[2] + ",path=" + k[1],
+        "redirect=https://www.essex.police.uk/news/essex/news/x/,path=" + k[2],
+        f"redirect={trap.url}/moved,path={b[0]}",
+        "redirect=//www.bedfordshire.police.uk.evil.example/x,path=" + b[1],
+        "redirect=http://www.bedfordshire.police.uk" + b[3] + ",path=" + b[2],
+        f"loop,path={b[3]}",
+        # A Location urllib and a browser read differently (the host is evil.example for
+        # the WHATWG parser, www.kent.police.uk for urllib).
+        "redirect=https://evil.example\\@www.kent.police.uk" + k[9] + ",path=" + k[8],
+        # Pages that send the browser on with <meta http-equiv="refresh">: to the force's
+        # real origin, to the trap, to the mirror host's root.
+        "refresh={origin}" + k[6] + ",path=" + k[5],
+        f"refresh={trap.url}/refreshed,path={k[7]}",
+        "refresh=/elsewhere,path=" + k[10],
+        f"alias={b[5]},path={b[4]}",
+        # Links to elsewhere in every listing, feed, sitemap and robots.txt.
+        f"links={elsewhere},path=/news/kent/latest/*",
+        f"links={elsewhere},path=/news-and-appeals",
+        f"links={elsewhere},path=/news/kent/news/GetNewsRss/",
+        f"links={elsewhere},path=/sitemap.xml",
+        f"links={trap.url}/sitemap.xml|https://www.essex.police.uk/sitemap.xml|https://www.bedfordshire.police.uk/sitemap-2.xml,path=/robots.txt",
+        "disallow=" + b[6],
+        # Hostile XML (an external entity on the trap), and pages that misbehave.
+        f"xml=xxe,entity={trap.url}/xxe,path=/news/kent/news/GetNewsRss/",
+        "alias=/sitemap.xml,path=/sitemap-2.xml",
+        "xml=billion-laughs,path=/sitemap-2.xml",
+        f"status=503,times=1,retry-after=1,path={b[7]}",
+        f"status=429,times=1,path={b[8]}",
+        f"slow=0.2,path={b[9]}",
+        f"drop,path={b[10]}",
+        f"truncate,path={b[11]}",
+        "empty,path=" + k[3],
+        "error200,path=" + k[4],
+        f"charset=cp1252-as-utf8,path={b[5]}",
+        f"huge=300000,path={b[4]}",
+    ]
+    faults = Faults(rules)
+    with ReplicaServer(tmp_path / "src", forces=["kent", "bedfordshire"], fault=faults) as server:
+        faults.bind(server)
+        done = crawl(
+            server,
+            ["kent", "bedfordshire"],
+            tmp_path / "out",
+            "ROBOTSTXT_OBEY=True",
+            "RETRY_TIMES=1",
+            "DOWNLOAD_MAXSIZE=200000",
+        )
+    assert done.stats["finish_reason"] == "finished", done.done.stderr[-3000:]
+    mirrors = tuple(base + "/" for base in server.mirrors.values())
+    print(f"{len(done.sent)} requests sent")
+    assert len(done.sent) > 30 and [url for url in done.sent if not url.startswith(mirrors)] == []
+    assert trap.requests == []
+    # Dropped by the guard, counted by their force (the meta refreshes away from the mirrors).
+    assert done.count("kent", "offsite") == 3
+    assert done.files("Kent") and done.files("Bedfordshire")

@@ -156,6 +156,11 @@ def test_redirects(serve: Serve) -> None:
     assert s.get("/news-and-appeals/appeal-two")[1]["location"] == BEDS + "/elsewhere"
 
 
+def test_meta_refresh(serve: Serve) -> None:
+    status, _, body = serve("refresh={origin}/elsewhere,path=" + PAGE).get(PAGE)
+    assert status == 200 and f'http-equiv="refresh" content="0; url={BEDS}/elsewhere"'.encode() in body
+
+
 def test_robots_and_sitemap_faults(serve: Serve) -> None:
     s = serve("disallow=/news-and-appeals", "links=https://elsewhere.example/s.xml,path=/sitemap.xml")
     robots = s.get("/robots.txt")[2].decode()

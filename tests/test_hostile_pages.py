@@ -23,9 +23,15 @@ from twisted.python.failure import Failure
 
 from newscrawler.charset import declared_encoding, redecode
 from newscrawler.failures import REASONS, BadPage, describe, failure_reason, is_error_text, page_problem
-from newscrawler.middlewares import CharsetMiddleware, RedirectGuardMiddleware, retry_after
+from newscrawler.middlewares import (
+    CharsetMiddleware,
+    RedirectGuardMiddleware,
+    SiteGuardMiddleware,
+    retry_after,
+)
 from newscrawler.mirrors import Mirrors
 from newscrawler.outputguard import is_output_failure
+from newscrawler.spiders.police import PoliceSpider
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEXT = "A £400 fine for the café’s owner — “twice” (€5, naïve, Łódź)."
@@ -235,6 +241,61 @@ def test_bad_redirects_are_refused(location: str, visited: tuple[str, ...], reas
     assert refused.value.reason == reason
 
 
+def site_guard(mirrors: dict[str, str]) -> SiteGuardMiddleware:
+    """The guard of a run of Kent (with these mirrors)."""
+    crawler = get_crawler(PoliceSpider, {"NEWSCRAWLER_MIRRORS": mirrors, "NEWSCRAWLER_OUT": "-"})
+    spider = PoliceSpider.from_crawler(crawler, forces="kent")
+    spider._choose_sites()
+    crawler.spider = spider
+    return SiteGuardMiddleware.from_crawler(crawler)
+
+
+@pytest.mark.parametrize(
+    "mirrors, allowed, refused",
+    [
+        (
+            {},
+            ["https://www.kent.police.uk/news/a", "http://kent.police.uk/robots.txt"],
+            [
+                "https://www.essex.police.uk/news/a",
+                "https://evil.example/@www.kent.police.uk/news/a",
+                "https://www.kent.police.uk.evil.example/news/a",
+                "ftp://www.kent.police.uk/news/a",
+                "http://127.0.0.1:1/kent/news/a",
+            ],
+        ),
+        (
+            {"https://www.kent.police.uk": "http://127.0.0.1:1/kent"},
+            ["http://127.0.0.1:1/kent/news/a", "http://127.0.0.1:1/kent/robots.txt"],
+            [
+                "https://www.kent.police.uk/news/a",  # the live site, mirrored
+                "http://127.0.0.1:1/news/a",  # the mirror host's root
+                "http://127.0.0.1:1/kentish/a",
+                "http://127.0.0.1:2/kent/news/a",
+                "https://evil.example/news/a",
+            ],
+        ),
+    ],
+)
+def test_requests_go_to_the_chosen_sites_or_their_mirrors_only(
+    mirrors: dict[str, str], allowed: list[str], refused: list[str]
+) -> None:
+    guard = site_guard(mirrors)
+    for url in allowed:
+        assert guard.process_request(Request(url)) is None, url
+    for url in refused:
+        with pytest.raises(BadPage) as dropped:
+            guard.process_request(Request(url))
+        assert dropped.value.reason == "offsite", url
+    assert not guard.allows("http://[oops/news/a")  # no Request is made of it; urllib refuses it
+
+
+def test_a_spider_that_names_no_site_is_sent_nowhere() -> None:
+    crawler = get_crawler(settings_dict={"NEWSCRAWLER_OUT": "-"})
+    with pytest.raises(BadPage):
+        SiteGuardMiddleware.from_crawler(crawler).process_request(Request("https://www.kent.police.uk/"))
+
+
 def test_every_failure_has_a_known_reason_and_a_clear_description() -> None:
     def http(status: int) -> Failure:
         return Failure(HttpError(Response("https://x/", status=status)))
@@ -248,6 +309,7 @@ def test_every_failure_has_a_known_reason_and_a_clear_description() -> None:
         "dropped": Failure(ResponseDataLossError()),
         "redirect_loop": Failure(IgnoreRequest("max redirections reached")),
         "robots_denied": Failure(BadPage("robots_denied", "robots.txt of x forbids /news")),
+        "offsite": Failure(BadPage("offsite", "https://evil.example/ is not on the forces' sites")),
         "error": Failure(ValueError("odd")),
     }
     for reason, failure in cases.items():

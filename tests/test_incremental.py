@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
+import zlib
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +21,7 @@ from urllib.parse import urlsplit
 from newscrawler.record import Article, read
 from newscrawler.replica import ReplicaServer
 from newscrawler.replica.faults import Faults, Rule
+from newscrawler.replica.site import HTML, Reply
 from newscrawler.state import State
 from tests.conftest import SAMPLE_RECORDS
 from tests.crawling import crawl
@@ -30,6 +35,11 @@ def _soh(article: Article, day: date) -> Article:
     """A copy of a Kent record, published on ``day`` (SOH date form)."""
     meta = {**article.meta, "publish": {"date": f"10:00 {day:%d/%m/%Y}"}}
     return Article(meta=meta, body=article.body)
+
+
+def _undated(article: Article) -> Article:
+    """A copy of a record that shows no date anywhere (PLATFORMS.md: some pages do not)."""
+    return Article(meta={k: v for k, v in article.meta.items() if k != "publish"}, body=article.body)
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -158,7 +168,7 @@ def test_pages_that_gave_no_record_wait_for_their_retry_time(tmp_path: Path) -> 
     the end on its account; after NEWSCRAWLER_RETRY_NO_RECORD_DAYS it is fetched again,
     directly (its link is deep in the listings, which the run no longer reads)."""
     records = _kent()
-    undated = Article(meta={k: v for k, v in records[0].meta.items() if k != "publish"}, body=records[0].body)
+    undated = _undated(records[0])
     site = [undated, *records[1:]]
     faults = Faults()
     out = tmp_path / "out"
@@ -211,3 +221,123 @@ def test_a_listing_that_is_not_there_hides_nothing(tmp_path: Path) -> None:
         done = crawl(["kent"], tmp_path / "kent", nowhere, check=False)
     assert done.returncode == 1
     assert "FAILED: no listing or feed is there" in done.stderr
+
+
+class UnfamiliarServer:
+    """The replica's sites as another server would serve them (the hook of a ReplicaServer):
+    links that name each article at another address than its own (Kent's feed without the
+    trailing slash, Kent's and Bedfordshire's listings with a query; the server redirects
+    all but Kent's listing links, whose pages carry their own address in og:url); listings
+    that show no date but a court date to come, and never end (a next link on every page,
+    the last page again for any number past it); a feed without dates; a sidebar on every
+    page linking articles that are not there and pages that are no article; some pages
+    without closing tags (valid HTML); validators on every answer. Logs every request."""
+
+    OTHER_PAGES = ("/news/kent/news/help/", "/news-and-appeals/Subscribe")
+
+    def __init__(self, unclosed: set[str]) -> None:
+        self.unclosed = unclosed
+        self.hits: list[str] = []
+        self.server: ReplicaServer | None = None
+        self._inside = threading.local()
+
+    def _page(self, target: str) -> Reply:
+        assert self.server is not None
+        self._inside.active = True
+        try:
+            return self.server.reply(target)
+        finally:
+            self._inside.active = False
+
+    def _last_page(self, host: str, path: str) -> Reply:
+        n = 1
+        while self._page(f"/{host}{path}?page={n + 1}").status == 200:
+            n += 1
+        return self._page(f"/{host}{path}?page={n}")
+
+    def __call__(self, target: str) -> Reply | None:
+        if getattr(self._inside, "active", False):
+            return None
+        self.hits.append(target)
+        host, _, rest = target.lstrip("/").partition("/")
+        parts = urlsplit("/" + rest)
+        if parts.path in self.OTHER_PAGES:
+            return Reply(200, HTML, b"<!DOCTYPE html><html><body><h1>Help</h1><p>Call 101.</p></body></html>")
+        if host.startswith("www.bedfordshire") and parts.query == "src=list":
+            return Reply(301, HTML, b"", (("Location", f"/{host}{parts.path}"),))
+        reply = self._page(target)
+        if reply.status == 404 and parts.query.startswith("page="):
+            reply = self._last_page(host, parts.path)
+        if reply.status == 404 and not parts.path.endswith("/") and self._page(target + "/").status == 200:
+            return Reply(301, HTML, b"", (("Location", f"/{host}{parts.path}/"),))
+        if reply.status != 200:
+            return reply
+        body = reply.body.decode()
+        if "rss" in reply.content_type:
+            body = re.sub(r"<pubDate>[^<]*</pubDate>", "", body)
+            body = re.sub(r"(<link>[^<]*)/</link>", r"\1</link>", body)
+        elif "html" in reply.content_type:
+            origin = f"https://{host}"
+            if "<h2><a href=" in body:  # a listing page
+                number = int(parts.query.removeprefix("page=") or 1)
+                more = f'<a rel="next" href="{origin}{parts.path}?page={number + 1}">More</a>'
+                body = re.sub(r'<a rel="next"[^>]*>[^<]*</a>', "", body).replace("</main>", more + "</main>")
+                body = re.sub(r'<span class="[^"]*">[^<]*</span>', "", body)
+                body = re.sub(r'(<h2><a href="[^"]*)"', r'\1?src=list"', body)
+                body = body.replace("<p>", "<p>Due at court on 14 Jan 2031. ")
+            sidebar = "".join(
+                f'<a href="{origin}{path}">More</a>'
+                for path in ("/news/kent/news/2031/gone/", "/news-and-appeals/Gone", *self.OTHER_PAGES)
+            )
+            body = body.replace("</main>", f"<aside><h2>Most read</h2>{sidebar}</aside></main>")
+            if parts.path in self.unclosed:
+                body = body.replace("</body>", "").replace("</html>", "")
+        data = body.encode()
+        validators = (("ETag", f'"{zlib.crc32(data):x}"'), ("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT"))
+        return Reply(200, reply.content_type, data, validators)
+
+
+def test_second_run_of_an_unfamiliar_site_costs_two_requests_per_force(tmp_path: Path) -> None:
+    """Issue 13: a second run over an unchanged site costs at most two requests per force
+    whatever its markup, its links and its server, with pages that gave no record on it."""
+    kent = _kent()
+    beds = [read(p) for p in sorted((SAMPLE_RECORDS / "news" / "Bedfordshire").glob("*.md"))]
+    site = [_undated(kent[0]), *kent[1:], _undated(beds[0]), *beds[1:]]
+    no_record = [kent[0], beds[0], kent[5], beds[5]]  # no date; no closing tags
+    unfamiliar = UnfamiliarServer({urlsplit(a.url).path for a in no_record[2:]})
+    out = tmp_path / "out"
+    with ReplicaServer(site, forces=["kent", "bedfordshire"], per_page=10, fault=unfamiliar) as server:
+        unfamiliar.server = server
+        first = crawl(["kent", "bedfordshire"], out, server.mirrors, check=False)
+        assert first.returncode == 0, first.stderr[-2000:]
+        written = len(_files(out))
+        asked = len(unfamiliar.hits)
+        for run in ("second", "third"):
+            unfamiliar.hits.clear()
+            done = crawl(["kent", "bedfordshire"], out, server.mirrors)
+            hosts = Counter(t.lstrip("/").partition("/")[0] for t in unfamiliar.hits)
+            print(f"{run} run: {dict(hosts)}: {unfamiliar.hits}")
+            assert max(hosts.values()) <= 2, (unfamiliar.hits, done.stderr[-2000:])
+        # When they are due again, the pages that gave no record are asked for directly; the
+        # listings still stop at their first page.
+        unfamiliar.hits.clear()
+        crawl(["kent", "bedfordshire"], out, server.mirrors, "-s", "NEWSCRAWLER_RETRY_NO_RECORD_DAYS=0")
+        due = {"/" + urlsplit(a.url).netloc + urlsplit(a.url).path for a in no_record}
+        assert due <= {t.partition("?")[0] for t in unfamiliar.hits}, unfamiliar.hits
+        assert not [t for t in unfamiliar.hits if "page=" in t], unfamiliar.hits
+    print(f"first run: {asked} requests, {written} of {len(site)} records written")
+    assert written == len(site) - len(no_record)
+    # Listings that never end were read to the first page showing nothing new: some 100
+    # articles and pages, 9 listing pages, robots.txt and sitemaps; not 1,000 pages a listing.
+    assert asked < 300
+    # Remembered under the links that led to them (with a query, without the slash).
+    with State.open(out) as state:
+        held = {
+            url
+            for force in ("kent", "bedfordshire")
+            for url in state.known_links(force)
+            if (known := state.known(url)) is not None and known.no_record
+        }
+    gone = ["https://www.kent.police.uk/news/kent/news/2031/gone/", beds[0].url.rsplit("/", 1)[0] + "/Gone"]
+    for url in [a.url for a in no_record] + gone:
+        assert any(h.startswith(url.rstrip("/")) for h in held), (url, held)

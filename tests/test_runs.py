@@ -214,7 +214,7 @@ class SiteSpider(Spider):
                 self.seen.add(url)
                 yield self.request(url, self.parse_article)
         following = response.css("a.next::attr(href)").get()
-        if following and self.incremental.keep_paging("kent", links):
+        if following and self.incremental.keep_paging("kent", [u for u, _ in links]):
             yield self.request(response.urljoin(following), self.parse_listing)
 
     def parse_article(self, response):

@@ -51,7 +51,7 @@ def test_new_record_is_known_with_its_file(state: State, tmp_path: Path) -> None
         "If-Modified-Since": "Wed, 01 May 2024",
     }
     assert state.known("https://elsewhere/") is None
-    assert state.known_urls("kent") == {a.url}
+    assert state.known_links("kent") == {a.url: date(2024, 4, 3)}
     assert state.check() == []
 
 
@@ -141,7 +141,8 @@ def test_failures_count_up_and_a_success_clears_them(state: State, tmp_path: Pat
     known = state.known(url)
     assert known is not None and not known.written
     assert (known.failures, known.last_error) == (2, "timeout")
-    assert state.known_urls("kent") == set()
+    assert state.known_links("kent") == {url: None}  # held: tried again by the next run
+    assert state.retry_due("kent") == [url]
     assert state.newest("kent") is None
     state.save(ArticleWriter(tmp_path), article(), now=T1)
     known = state.known(url)
@@ -153,11 +154,11 @@ def test_a_page_that_gave_no_record_waits_for_its_retry_time(state: State, tmp_p
     undated, timed_out = article(1).url, article(2).url
     state.failed(undated, "kent", "could not extract publish.date", no_record=True, now=T0)
     state.failed(timed_out, "kent", "timeout", now=T0)
-    # Skipped while its last try is newer than the retry cutoff; then due, with the one that
-    # could not be fetched (due at once).
-    assert state.known_urls("kent", retry_from=T0.replace(day=1, hour=0)) == {undated}
+    # Both are held (a listing linking them does not fetch them); the one that gave no record
+    # is due again once its last try is older than the retry cutoff, the one that could not
+    # be fetched at once.
+    assert state.known_links("kent") == {undated: None, timed_out: None}
     assert state.retry_due("kent", retry_from=T0.replace(day=1, hour=0)) == [timed_out]
-    assert state.known_urls("kent", retry_from=T1) == set()
     assert state.retry_due("kent", retry_from=T1) == sorted([undated, timed_out])
     # A record written at last clears the mark.
     state.save(ArticleWriter(tmp_path), article(1), now=T1)
@@ -175,7 +176,7 @@ def test_a_version_1_state_is_migrated(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with State.open(tmp_path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 3
+        assert s.schema_version == SCHEMA_VERSION == 4
         known = s.known("https://x/1")
         assert known is not None and known.failures == 1 and not known.no_record
 
@@ -193,7 +194,7 @@ def test_a_version_2_state_is_migrated_keeping_its_records(tmp_path: Path) -> No
     conn.commit()
     conn.close()
     with State.open(tmp_path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 3
+        assert s.schema_version == SCHEMA_VERSION == 4
         known = s.known("https://x/1")
         assert known is not None and known.written and known.first_seen == "2024-05-01T12:00:00Z"
         assert known.published_time is None and known.removed is None
@@ -270,6 +271,31 @@ def test_complete_through_moves_only_when_marked(state: State, tmp_path: Path) -
     assert state.complete_through("kent") == date(2024, 4, 20)
     state.forget("kent")
     assert state.complete_through("kent") is None
+    # Read to the end with no record at all (every page failed to parse): complete all the
+    # same, so the next run does not read everything again.
+    state.mark_complete("essex", now=T1)
+    assert state.complete_through("essex") == date.min
+
+
+def test_another_address_of_a_record_is_known_while_the_record_is(state: State, tmp_path: Path) -> None:
+    record, link, other = article(1).url, article(1).url + "?src=list", article(2).url
+    state.alias(link, "kent", record, now=T0)
+    assert state.known_links("kent") == {}  # its record is not written (yet): not known
+    state.save(ArticleWriter(tmp_path), article(1), now=T0)
+    assert state.known_links("kent") == {record: date(2024, 4, 3), link: date(2024, 4, 3)}
+    assert state.retry_due("kent", retry_from=T1) == []
+    known = state.known(link)
+    assert known is not None and not known.written
+    # A url with a record of its own stays a record; one that gets a record stops being an alias.
+    state.alias(record, "kent", other, now=T1)
+    assert state.known_links("kent")[record] == date(2024, 4, 3)
+    state.save(ArticleWriter(tmp_path), article(2, published="5 Apr 2024"), now=T1)
+    state.alias(link, "kent", other, now=T1)
+    assert state.known_links("kent")[link] == date(2024, 4, 5)
+    moved = Article(meta={**article(1).meta, "url": link}, body=article(1).body)
+    state.save(ArticleWriter(tmp_path), moved, force="kent", now=T1)
+    assert state.known_links("kent")[link] == date(2024, 4, 3)
+    assert state.check() == []
 
 
 def test_runs_and_summary(state: State, tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ Kinds:
   huge=BYTES          the page padded to at least BYTES
   redirect=URL        302 to URL (``{origin}`` stands for the site's origin)
   loop                302 to the page's own address
+  refresh=URL         a page that sends the browser to URL with <meta http-equiv="refresh">
+                      (``{origin}`` stands for the site's origin)
   alias=PATH          the page at PATH of the same site (the same article at two addresses)
   links=URL|URL…      the page with these links added (HTML: <a>; RSS: items; sitemaps:
                       entries; robots.txt: Sitemap lines)
@@ -287,6 +289,16 @@ def _redirect(request: _Request, reply: Reply, rule: Rule) -> Reply:
     return Reply(302, HTML, b"", (("Location", location),))
 
 
+def _refresh(request: _Request, reply: Reply, rule: Rule) -> Reply:
+    location = escape(rule.value.replace("{origin}", request.origin))
+    body = (
+        f'<!DOCTYPE html>\n<html><head><meta http-equiv="refresh" content="0; url={location}">'
+        f'<title>Moved</title></head><body><p>This page has moved: <a href="{location}">'
+        f"{location}</a></p></body></html>\n"
+    )
+    return Reply(200, HTML, body.encode())
+
+
 def _loop(request: _Request, reply: Reply, rule: Rule) -> Reply:
     return Reply(302, HTML, b"", (("Location", request.origin + request.path),))
 
@@ -388,6 +400,7 @@ KINDS: Mapping[str, Kind] = {
     "huge": _huge,
     "redirect": _redirect,
     "loop": _loop,
+    "refresh": _refresh,
     "alias": _alias,
     "links": _links,
     "disallow": _disallow,
@@ -398,7 +411,7 @@ _VALUES: dict[str, frozenset[str]] = {
     "charset": frozenset({"cp1252-as-utf8", "utf8-as-cp1252", "bom", "none"}),
     "xml": frozenset({"billion-laughs", "xxe", "malformed", "huge", "deep"}),
 }
-_NEEDS_VALUE = frozenset({"charset", "xml", "redirect", "alias", "links"})
+_NEEDS_VALUE = frozenset({"charset", "xml", "redirect", "refresh", "alias", "links"})
 _NUMERIC = {"status": int, "slow": float, "drop": float, "truncate": float, "huge": int}
 
 

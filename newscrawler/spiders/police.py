@@ -22,7 +22,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from newscrawler.dates import parse_cli_date, parse_date
-from newscrawler.failures import describe, failure_reason
+from newscrawler.failures import LASTING, describe, failure_reason
 from newscrawler.forces import Force, Site, registry
 from newscrawler.items import ArticleItem
 from newscrawler.mirrors import Mirrors
@@ -106,6 +106,10 @@ class PoliceSpider(Spider):
         #: Listing pages asked for, and per site how many listings are still being paged.
         self.listed: set[str] = set()
         self.paging: Counter[str] = Counter()
+        #: Article links the listing pages read this run have shown: a page showing none
+        #: other (empty, or the last page served again for any number past it) ends its
+        #: listing, whatever its pagination links say.
+        self.shown = UrlSet()
         self.first_error: dict[str, str] = {}
         #: The first listing, feed or sitemap per force that was not there (HTTP 404 / 410).
         self.first_missing: dict[str, str] = {}
@@ -169,11 +173,20 @@ class PoliceSpider(Spider):
                 **meta,
             },
             # Listing pages are asked for once by `listed`, and each must reach parse_listing
-            # or on_error to end its listing. A next listing page waits for the articles found
+            # or on_error to end its listing; articles once by `seen`, and each must reach
+            # parse_article or on_error for the state to remember its link (Scrapy's duplicate
+            # filter would drop a link redirected to an address asked for already, and the
+            # next run would fetch it again). A next listing page waits for the articles found
             # before it, so the queue holds a page of articles per listing, not a whole site.
-            dont_filter=callback == self.parse_listing,
+            dont_filter=callback in (self.parse_listing, self.parse_article),
             priority=-1 if callback == self.parse_listing else 0,
         )
+
+    @property
+    def origins(self) -> set[str]:
+        """The sites this run reads (the only ones middlewares.SiteGuardMiddleware lets a
+        request go to, through their mirrors when mirrors are given)."""
+        return {platform.origin for platform in self.platforms.values()}
 
     @staticmethod
     def _key(platform: Platform) -> str:
@@ -313,12 +326,17 @@ class PoliceSpider(Spider):
             self._malformed(platform, response, exc)
             return
         yield from self._articles(platform, links)
+        new = [url for url, _ in links if url not in self.shown]
+        if not new:
+            return  # nothing an earlier listing page did not show: the listing ends here
+        for url in new:
+            self.shown.add(url)
         dated = [d for _, d in links if d is not None]
         if self.since and dated and max(dated) < self.since:
             return  # this page is wholly older than --since: stop paging
         if response.meta["page"] >= self.max_listing_pages:
             return
-        if not self.incremental.keep_paging(platform.force.slug, links):
+        if not self.incremental.keep_paging(platform.force.slug, (url for url, _ in links)):
             return
         for url in next_pages:
             if self._on_site(platform, url) and url not in self.listed:
@@ -356,6 +374,7 @@ class PoliceSpider(Spider):
 
     def _malformed(self, platform: Platform, response: Response, exc: ValueError) -> None:
         self._count(platform, "failed")
+        self._count(platform, "listing_failed")
         self._count(platform, "malformed")
         log.warning("%s: %s not read: a malformed address on it (%s)", platform.force.slug, response.url, exc)
 
@@ -429,6 +448,10 @@ class PoliceSpider(Spider):
                 platform, response.meta, f"{response.url} not read: a malformed address on it ({exc})"
             )
             return
+        # The link may name the record at another address (a redirect, og:url, canonical): the
+        # state remembers it, so the listings that link it cost nothing next time.
+        self.incremental.alias(response.meta["origin_url"], slug, article.url)
+        self.seen.add(article.url)
         if not self.in_range(article.published):
             self._count(platform, "out_of_range")
             return
@@ -464,12 +487,16 @@ class PoliceSpider(Spider):
         kind = failure_reason(failure)
         self._count(platform, kind)
         log.warning("%s: cannot fetch %s: %s", slug, url, reason)
-        article = request.callback == self.parse_article
-        if kind == "not_found" and article:  # gone: its link may stay on listings for a while
-            self.incremental.gone(url)
-            self._no_record(platform, request.meta, reason)
-            if request.meta.get("retry"):
-                return
+        if request.callback == self.parse_article:
+            if kind in LASTING:  # gone, refused, or not a page to use: asking at once changes nothing
+                if kind == "not_found":  # gone: flagged on its archived record, never deleted
+                    self.incremental.gone(url)
+                self._no_record(platform, request.meta, reason)
+                if request.meta.get("retry"):
+                    return
+            else:
+                self._count(platform, "failed")
+                self.incremental.fetch_failed(url, slug, reason)
         elif kind == "not_found":
             # A listing, feed or sitemap that is not there hides no article (a path the
             # platform guesses, a site that moved it): the force fails on it only when
@@ -479,6 +506,9 @@ class PoliceSpider(Spider):
             return
         else:
             self._count(platform, "failed")
-            if article:
-                self.incremental.fetch_failed(url, slug, reason)
+            if request.callback != self.parse_feed:
+                # A listing page, robots.txt or sitemap not read may hide articles: the
+                # listings are not counted as read to the end (runs.RunExtension). A feed
+                # shows what the listings show.
+                self._count(platform, "listing_failed")
         self.first_error.setdefault(slug, where)
