@@ -175,7 +175,7 @@ def test_a_killed_backfill_resumes_to_the_same_files(archive: Archive, tmp_path:
     before = len(list(out.glob("news/*/*.md")))
     assert 8 <= before < 40
     with State.open(out) as state:
-        recorded = len(state.known_urls("bedfordshire"))
+        recorded = len(state.known_links("bedfordshire"))
     _backfill(archive, out)
     # The rerun fetched the index and what the state did not have (a snapshot answered as
     # the first run was killed may still reach pywb's log now: the run report counts).

@@ -64,6 +64,12 @@ class ArchiveSpider(PoliceSpider):
         #: Per site (the spider's platform key): the years its captures are taken from.
         self.years: dict[str, tuple[int, int]] = {}
 
+    @property
+    def origins(self) -> set[str]:
+        """A back-fill reads the archive only (its replay and index addresses): the guard lets
+        no request go to a force's live site or anywhere else."""
+        return {self.archive.replay, self.archive.index}
+
     def _choose_sites(self) -> None:
         """Each force's sites whose years meet the years asked, earlier or live."""
         this_year = date.today().year
