@@ -13,13 +13,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newscrawler.forces import Force, Site, registry
-from newscrawler.importer import extraction, is_target_format
 from newscrawler.platforms import UnsupportedPlatformError, platform_for
-from newscrawler.platforms.base import ExtractionError, Platform
+from newscrawler.platforms.base import Platform
 from newscrawler.record import Article, url_key
 from newscrawler.replica import ReplicaServer, load_records
 from newscrawler.replica.sites import platform as replica_platform
 from newscrawler.replica.sites.base import path_key
+from newscrawler.replica.variants import expected_record
 
 
 @dataclass
@@ -41,17 +41,6 @@ def platform_of(force: Force, site: Site) -> Platform:
     if key not in _platforms:
         _platforms[key] = platform_for(force, site)
     return _platforms[key]
-
-
-def expected_record(article: Article, force: Force, site: Site) -> Article | None:
-    """The archive record after normalisation: the record itself when it is already in the
-    five-key format (BCH forces), else the importer's normalisation of its raw meta (SOH)."""
-    if is_target_format(article.meta):
-        return article
-    try:
-        return platform_of(force, site).normalise(extraction(article))
-    except (ExtractionError, UnsupportedPlatformError):
-        return None
 
 
 def load(source: str | os.PathLike[str], limit: int | None = None) -> list[Servable]:

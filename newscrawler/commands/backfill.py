@@ -14,7 +14,9 @@ from newscrawler.commands.common import (
     add_data_folder,
     add_forces,
     add_settings_option,
+    add_talk_options,
     chosen_forces,
+    talk_settings,
 )
 from newscrawler.forces import registry
 from newscrawler.mirrors import Mirrors
@@ -66,13 +68,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--from", dest="year_from", type=int, metavar="YEAR", help="captures from this year")
     p.add_argument("--to", dest="year_to", type=int, metavar="YEAR", help="captures up to this year")
     add_data_folder(p, "the data folder to write")
-    talk = p.add_mutually_exclusive_group()
-    talk.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress; only forces that failed, at the end"
-    )
-    talk.add_argument(
-        "-v", "--verbose", action="store_true", help="also show each article and the back-fill's warnings"
-    )
+    add_talk_options(p, "back-fill")
     add_settings_option(p)
     p.set_defaults(run=run)
 
@@ -103,10 +99,7 @@ def run(args: argparse.Namespace) -> int:
     except OutputError as exc:
         raise CommandError(str(exc)) from None
     settings = build_settings(str(args.data), Mirrors(), args.settings, "backfill", archive)
-    if args.quiet:
-        settings.set("NEWSCRAWLER_PROGRESS", "quiet", priority="cmdline")
-    if args.verbose:
-        settings.set("NEWSCRAWLER_VERBOSE", True, priority="cmdline")
+    talk_settings(settings, args)
     try:
         lock = RunLock(args.data)
         lock.acquire()

@@ -269,6 +269,25 @@ def add_fetch_options(p: argparse.ArgumentParser) -> None:
     add_settings_option(p)
 
 
+def add_talk_options(p: argparse.ArgumentParser, what: str) -> None:
+    """``-q`` / ``-v`` of the commands that run a crawl (``what``: "crawl", "back-fill")."""
+    talk = p.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress; only forces that failed, at the end"
+    )
+    talk.add_argument(
+        "-v", "--verbose", action="store_true", help=f"also show each article and the {what}'s warnings"
+    )
+
+
+def talk_settings(settings: Any, args: argparse.Namespace) -> None:
+    """What ``-q`` / ``-v`` set for the run."""
+    if args.quiet:
+        settings.set("NEWSCRAWLER_PROGRESS", "quiet", priority="cmdline")
+    if args.verbose:
+        settings.set("NEWSCRAWLER_VERBOSE", True, priority="cmdline")
+
+
 def add_settings_option(p: argparse.ArgumentParser) -> None:
     """``-s NAME=VALUE`` (repeatable): a Scrapy or newscrawler setting for this run."""
     p.add_argument(

@@ -12,10 +12,12 @@ from newscrawler.commands.common import (
     add_data_folder,
     add_fetch_options,
     add_forces,
+    add_talk_options,
     add_window,
     chosen_forces,
     mirrored_forces,
     positive_int,
+    talk_settings,
     window,
 )
 from newscrawler.mirrors import MirrorError, Mirrors
@@ -52,13 +54,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="do not keep the raw pages (WARC files in DIR/warc/, for `newscrawler reparse`)",
     )
-    talk = p.add_mutually_exclusive_group()
-    talk.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress; only forces that failed, at the end"
-    )
-    talk.add_argument(
-        "-v", "--verbose", action="store_true", help="also show each article and the crawl's warnings"
-    )
+    add_talk_options(p, "crawl")
     add_fetch_options(p)
     p.set_defaults(run=run)
 
@@ -80,10 +76,7 @@ def run(args: argparse.Namespace) -> int:
         settings.set("NEWSCRAWLER_FULL", True, priority="cmdline")
     if args.no_warc:
         settings.set("NEWSCRAWLER_WARC", False, priority="cmdline")
-    if args.quiet:
-        settings.set("NEWSCRAWLER_PROGRESS", "quiet", priority="cmdline")
-    if args.verbose:
-        settings.set("NEWSCRAWLER_VERBOSE", True, priority="cmdline")
+    talk_settings(settings, args)
     try:
         lock = RunLock(args.data)
         lock.acquire()
