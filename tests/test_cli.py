@@ -26,6 +26,9 @@ ESSEX_MIRROR = "https://www.essex.police.uk=http://127.0.0.1:9"
 KENT_MIRROR = "https://www.kent.police.uk=http://127.0.0.1:9"
 
 
+KENT_ARTICLE = "https://www.kent.police.uk/news/kent/news/news/2020/x/some-article/"
+
+
 def status(argv: list[str]) -> int:
     """The exit status of ``newscrawler …``, whether argparse or the command decided it."""
     try:
@@ -69,6 +72,10 @@ def status(argv: list[str]) -> int:
         (["replica", "nowhere", "--per-page", "0"], "--per-page: 0 is less than 1"),
         (["record", "https://www.kent.police.uk/x", "--force", "kentt"], "Did you mean kent"),
         (["scrape", "https://example.com/news/x"], "no force has a site at https://example.com/news/x"),
+        (
+            ["scrape", KENT_ARTICLE, "--mirror", "https://www.essex.police.uk=http://127.0.0.1:9/x"],
+            "no --mirror serves the site of " + KENT_ARTICLE,
+        ),
         (["parse", "a.html", "b.html", "--url", "https://www.kent.police.uk/x"], "2 pages but 1 --url"),
     ],
 )
@@ -174,6 +181,17 @@ def test_every_command_names_the_data_folder_with_data(name: str) -> None:
 def test_every_command_chooses_forces_the_same_way(name: str) -> None:
     text = subcommands()[name]
     assert "FORCE ..." in text and "--all" in text and "--forces" not in text
+
+
+def test_scrape_takes_more_mirrors_than_its_addresses_need() -> None:
+    """A replica prints a --mirror per site it serves: scraping a few of its articles with
+    all of them is no usage error (the closed port then fails the fetch: exit 1, not 2)."""
+    mirrors = [
+        "https://www.kent.police.uk=http://127.0.0.1:9/kent",
+        "https://www.essex.police.uk=http://127.0.0.1:9/x",
+    ]
+    argv = ["scrape", KENT_ARTICLE, *(a for m in mirrors for a in ("--mirror", m)), "-s", "RETRY_TIMES=0"]
+    assert status(argv) == 1
 
 
 def test_export_to_a_dash_writes_standard_output(

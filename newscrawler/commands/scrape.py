@@ -10,9 +10,8 @@ from newscrawler.commands.common import (
     add_command,
     add_data_folder,
     add_fetch_options,
-    mirrored_forces,
 )
-from newscrawler.forces import Force, registry
+from newscrawler.forces import registry
 from newscrawler.mirrors import MirrorError, Mirrors
 from newscrawler.runner import OutputError, build_settings, check_writable, parse_overrides, run_crawl
 
@@ -36,19 +35,22 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     reg = registry()
-    forces: list[Force] = []
+    sites = {}
     for url in args.urls:
         found = reg.for_url(url)
         if found is None:
             raise UsageError(f"no force has a site at {url}")
-        if found[0] not in forces:
-            forces.append(found[0])
+        sites[url] = found[1]
     try:
         mirrors = Mirrors.parse(args.mirror)
         parse_overrides(args.settings)
     except (MirrorError, ValueError) as exc:
         raise UsageError(str(exc)) from None
-    mirrored_forces(forces, mirrors)
+    # Every address must be fetchable through the mirrors given; more mirrors than the
+    # addresses need are fine (a replica prints one per site it serves).
+    for url, site in sites.items():
+        if mirrors and not mirrors.covers(site.origin):
+            raise UsageError(f"no --mirror serves the site of {url} ({site.origin})")
     if args.data:
         try:
             check_writable(args.data)
