@@ -107,6 +107,15 @@ def test_a_logo_h1_is_not_the_headline() -> None:
     assert article.get("publish.date") == "12 Mar 2020"
 
 
+def test_a_title_loses_the_sites_own_name() -> None:
+    head = (
+        "<title>Renewed appeal - Kent Newsroom</title>"
+        '<meta property="og:site_name" content="Kent Newsroom">' + HEAD.split("</title>", 1)[1]
+    )
+    article = parse(f"<div><p>Renewed appeal</p><p>12 March 2020</p>{TEXT}</div>", head)
+    assert article.title == "Renewed appeal"
+
+
 def test_a_title_cut_short_confirms_the_full_headline() -> None:
     head = "<title>Renewed appeal for witnesses after... | Kent Police</title>" + HEAD.split("</title>", 1)[1]
     article = parse(

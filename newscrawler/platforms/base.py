@@ -157,6 +157,17 @@ def clean_text(value: str | None, keep_nbsp: bool = False) -> str:
     return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
+def without_site_name(title: str, site: str) -> str:
+    """A <title> without the site's own name (its og:site_name) before or after a separator:
+    "Headline - Some Police Service" where the registry knows the force by another name."""
+    if not site:
+        return title
+    name = re.escape(site)
+    bare = re.sub(rf"\s*[|\-–—:]\s*{name}\s*$", "", title, flags=re.I)
+    bare = re.sub(rf"^\s*{name}\s*[|\-–—:]\s*", "", bare, flags=re.I)
+    return bare or title
+
+
 def is_date_line(block: str, url: str = "") -> bool:
     """A Markdown block that only carries a date (with a time, weekday, labels, a byline)."""
     text = _EMPHASIS.sub(" ", block).strip()
@@ -345,7 +356,7 @@ class Platform:
         Returns the headlines the title selectors found, so a subclass does not query them
         again."""
         og = clean_text(head.meta("property=og:title"))
-        page = clean_text(head.title)
+        page = without_site_name(clean_text(head.title), clean_text(head.meta("property=og:site_name")))
         confirmers = {
             og,
             clean_text(head.meta("name=twitter:title", "property=twitter:title")),
