@@ -311,7 +311,7 @@ class Platform:
         ex = Extraction(url=url)
         self._title(sel, head, ex)
         headline = self.headline_text(ex.title)
-        headline_el = pubdate.headline_element(sel.root, headline, generic.is_boilerplate)
+        headline_el = pubdate.headline_element(sel.root, headline)
         self._date(sel, head, ex, headline_el)
         self._description(sel, head, ex)
         self._body(sel, ex, headline)
@@ -418,11 +418,11 @@ class Platform:
         if headline is not None:
             found = pubdate.near_headline(sel.root, headline, ex.url)
             if found:
-                ex.date_text, ex.sources["date"] = found[0], Layer.STRUCTURE
+                ex.date_text, ex.sources["date"] = found, Layer.STRUCTURE
                 return
         for css in self.date_selectors:
             for el in _select(sel, css):
-                if pubdate.belongs_to_article(el, generic.is_boilerplate) and not pubdate.is_update(el):
+                if pubdate.belongs_to_article(el) and not pubdate.is_update(el):
                     value = clean_text(el.xpath("string()"))
                     if parse_date(value, ex.url):
                         ex.date_text, ex.sources["date"] = value, Layer.PLATFORM

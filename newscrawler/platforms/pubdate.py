@@ -15,7 +15,7 @@ is reported rather than dated by a guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +72,7 @@ class Line:
     headline: bool = False
 
 
-def _lines(root: Any, headline: Any, boilerplate: Callable[[Any], bool]) -> list[Line]:
+def _lines(root: Any, headline: Any) -> list[Line]:
     """The page as lines of text in document order, boilerplate left out; the headline's line
     is marked."""
     lines: list[Line] = [Line()]
@@ -109,7 +109,7 @@ def _lines(root: Any, headline: Any, boilerplate: Callable[[Any], bool]) -> list
             lines[-1].times.append(el.get("datetime"))
         add(el.text, linked, item)
         for child in el:
-            if isinstance(child.tag, str) and not boilerplate(child):
+            if isinstance(child.tag, str) and not generic.is_boilerplate(child):
                 walk(child, linked, item)
             add(child.tail, linked, item)
         if block:
@@ -171,10 +171,10 @@ def _is_item_link(line: Line) -> bool:
     return item is not None and any(a.get("href") for a in item.iter("a"))
 
 
-def near_headline(root: Any, headline: Any, url: str) -> tuple[str, bool] | None:
-    """The publication date's text next to ``headline`` (an element of ``root``'s tree), and
-    whether it came from a ``<time datetime>``; None when no date line stands near it."""
-    lines = _lines(root, headline, generic.is_boilerplate)
+def near_headline(root: Any, headline: Any, url: str) -> str | None:
+    """The publication date's text next to ``headline`` (an element of ``root``'s tree), or a
+    ``<time datetime>`` value; None when no date line stands near it."""
+    lines = _lines(root, headline)
     at = next((i for i, line in enumerate(lines) if line.headline), None)
     if at is None:
         return None
@@ -202,7 +202,7 @@ def near_headline(root: Any, headline: Any, url: str) -> tuple[str, bool] | None
     return _below_text(lines, at, url)
 
 
-def _below_text(lines: list[Line], at: int, url: str) -> tuple[str, bool] | None:
+def _below_text(lines: list[Line], at: int, url: str) -> str | None:
     """A date shown after the article text: a line labelled as the publication ("Posted on
     …", "Date published: …") anywhere below the headline, else an unlabelled date line right
     after the last paragraph, before any list or other article's link."""
@@ -229,7 +229,7 @@ def platform_date_line(root: Any, headline: Any, url: str, pattern: re.Pattern[s
     boilerplate and other articles' links, not labelled as an update: a date far from the
     headline (a footer followed by a signature) in a form only that platform writes. A date
     inside a paragraph is never taken."""
-    lines = _lines(root, headline, generic.is_boilerplate)
+    lines = _lines(root, headline)
     at = next((i for i, line in enumerate(lines) if line.headline), -1)
     for line in lines[at + 1 :]:
         text = _WS.sub(" ", line.text).strip()
@@ -239,8 +239,8 @@ def platform_date_line(root: Any, headline: Any, url: str, pattern: re.Pattern[s
     return None
 
 
-def _candidate(line: Line, url: str) -> tuple[str, bool] | None:
-    """A line's publication date (its text, and whether it is a ``<time datetime>`` value)."""
+def _candidate(line: Line, url: str) -> str | None:
+    """A line's publication date: its text, or its ``<time datetime>`` value."""
     if _is_item_link(line):
         return None
     text = _WS.sub(" ", line.text).strip()
@@ -251,29 +251,29 @@ def _candidate(line: Line, url: str) -> tuple[str, bool] | None:
             # ("Published 15:53 30/03/2020"), the other date does not.
             start = dates[i - 1][0].end if i else 0
             end = dates[i + 1][0].start if i + 1 < len(dates) else len(text)
-            return text[start:end].strip(" ,;|·•-–—"), False
+            return text[start:end].strip(" ,;|·•-–—")
     # A <time> whose text gives no full date ("21 Dec"): its machine-readable value.
     if line.times and len(text) <= 40 and not _UPDATED.search(text):
-        return line.times[0], True
+        return line.times[0]
     return None
 
 
-def headline_element(root: Any, title: str, boilerplate: Callable[[Any], bool]) -> Any | None:
+def headline_element(root: Any, title: str) -> Any | None:
     """The element that shows the headline: the first heading whose text is the title, outside
     boilerplate (a breadcrumb repeats the headline too)."""
     if not title:
         return None
     for tag in _HEADINGS:
         for el in root.iter(tag):
-            if " ".join(el.text_content().split()) == title and not _inside(el, boilerplate):
+            if " ".join(el.text_content().split()) == title and not _inside(el):
                 return el
     return None
 
 
-def belongs_to_article(el: Any, boilerplate: Callable[[Any], bool]) -> bool:
+def belongs_to_article(el: Any) -> bool:
     """Whether an element found by a platform's date selector is the article's own: not in
     boilerplate, not in a link or a list item that holds one (another article's date)."""
-    if _inside(el, boilerplate):
+    if _inside(el):
         return False
     for a in el.iterancestors():
         if a.tag == "a" or (a.tag == "li" and any(x.get("href") for x in a.iter("a"))):
@@ -293,5 +293,5 @@ def is_update(el: Any) -> bool:
     return bool(_UPDATED.search(before)) and not _PUBLISHED.search(before)
 
 
-def _inside(el: Any, boilerplate: Callable[[Any], bool]) -> bool:
-    return any(boilerplate(a) for a in el.iterancestors() if a.tag not in ("html", "body"))
+def _inside(el: Any) -> bool:
+    return any(generic.is_boilerplate(a) for a in el.iterancestors() if a.tag not in ("html", "body"))
