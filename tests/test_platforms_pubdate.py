@@ -147,3 +147,51 @@ def test_a_standfirst_repeating_the_first_paragraph_is_kept_once() -> None:
     article = parse(body, head)
     assert article.body.count("near Dartford.") == 1
     assert article.description.startswith("Police are renewing")
+
+
+ALERTS = (
+    "<div><h3>Get alerts in your area</h3><p>Sign up to hear about crime and appeals near you.</p>"
+    "<a href='/alerts/'>Sign up</a></div>"
+)
+EVENTS = "<div><h3>Upcoming events</h3><ul><li>Open day: Thursday, 9 January 2020</li></ul></div>"
+COOKIES = "<div><p>We use cookies to make this site work, and to see how you use it.</p></div>"
+SHARE = "<div><p>Share this</p><ul><li><a href='https://facebook.com/'>Facebook</a></li></ul></div>"
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # a standfirst repeating the one line, a sign-up box longer than the article beside it
+        "<main><section><div><h1>Renewed appeal</h1></div><p>{line}</p>{share}<div><p>{line}</p></div>"
+        "</section>{alerts}{side}</main>",
+        # the line only in the body, the same line the description, boxes before and after
+        "<main>{events}<section><h1>Renewed appeal</h1><p>12 March 2020</p>{share}<div><p>{line}</p></div>"
+        "</section>{alerts}</main>",
+        # no <main> or <article>: a cookie notice and boxes before the headline, a footer after
+        "{cookies}<div>{events}{alerts}<div><div><p>Posted on 12 March 2020</p><h1>Renewed appeal</h1></div>"
+        "{share}<div><p>{line}</p></div></div></div><div><p>In an emergency call 999.</p></div>",
+    ],
+)
+def test_a_one_line_article_beside_longer_boxes(layout: str) -> None:
+    line = "This person has been found."
+    published = "<meta property='article:published_time' content='2020-03-12'>"
+    head = HEAD.replace("Police renew an appeal.", line) + published
+    body = layout.format(line=line, share=SHARE, alerts=ALERTS, events=EVENTS, cookies=COOKIES, side=SIDEBAR)
+    article = parse(body, head)
+    assert (article.body, article.description) == (line, line)
+
+
+def test_the_first_paragraph_given_as_description_is_the_body_s() -> None:
+    """A description repeating the body's first paragraph (no standfirst) leaves a short rest of
+    the text that is still the article, not the boxes around it."""
+    first = (
+        "Police can confirm that a man has been arrested in connection with the assault in Coniston "
+        "Drive, Workington, in which two people were injured."
+    )
+    head = f"<title>Renewed appeal | Kent Police</title><meta name='description' content='{first}'>"
+    body = (
+        f"<main><section><h1>Renewed appeal</h1><div><p>Posted on 12 March 2020</p><p>{first}</p>"
+        f"<p>We are not looking for anyone else.</p></div></section>{ALERTS}{EVENTS}{SHARE}</main>"
+    )
+    article = parse(body, head)
+    assert article.body == f"{first}\n\nWe are not looking for anyone else."

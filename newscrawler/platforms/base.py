@@ -15,7 +15,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -472,6 +472,12 @@ class Platform:
                     ex.sources["body"] = Layer.META
                     return
         node = generic.main_content(sel)
+        if node is not None and headline and _headline_in(node.root, headline) is None:
+            # The densest block is not the headline's (a short article beside a longer box):
+            # the article is found from the headline in the whole page instead.
+            page = sel.css("body")
+            if page and _headline_in(page[0].root, headline) is not None:
+                node = page[0]
         if node is not None:
             ex.body = self.to_markdown(text_container(node, skip, headline))
             if ex.body:
@@ -584,6 +590,7 @@ class Platform:
 
 
 _TEXT_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "dd")
+_BOX_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _NO_DESCENT = frozenset({*_TEXT_BLOCKS, "ul", "ol", "dl", "table", "tbody", "tr"})
 
 
@@ -651,53 +658,94 @@ def after_headline(node: Selector, headline: str) -> Selector:
 
 def text_container(node: Selector, standfirst: str = "", headline: str = "") -> Selector:
     """Within an article container, the element holding its text. First the article itself:
-    the nearest ancestor of the headline that holds half the container's text (a sign-up box
-    or a list beside the article stays out), from the headline on. Then descend while one
-    child holds nine tenths of the paragraph text, or all of its prose (paragraphs of 80
-    characters and more), so the date, a standfirst (a paragraph repeating the description),
-    share bars and other articles' lists beside the text stay out. Blocks that are mostly a
-    link (another article's entry), date lines and texts shown twice weigh nothing."""
+    the nearest ancestor of the headline that holds half the text following the headline (a
+    sign-up box or a list beside the article stays out), from the headline on. Then descend
+    while one child holds nine tenths of the paragraph text, or all of its prose (paragraphs
+    of 80 characters and more), so the date, a standfirst (a paragraph repeating the
+    description), share bars and other articles' lists beside the text stay out. Blocks that
+    are mostly a link (another article's entry), date lines, boilerplate and a text's copies
+    but its last weigh nothing."""
 
     texts: dict[Any, str] = {}
+    mark = _headline_in(node.root, headline)
 
     def text(block: Any) -> str:
         """A block's text when it can weigh: 25 characters and more, not mostly a link (another
-        article's entry), not a date line (worked out once per block)."""
+        article's entry), not a date line, not inside boilerplate (worked out once per block)."""
         if block not in texts:
             value = " ".join(block.text_content().split())
             short = len(value) < 25 or (len(value) < 80 and is_date_line(value))
-            texts[block] = "" if short or _mostly_link(block, len(value)) else value
+            noise = short or _mostly_link(block, len(value)) or _in_boilerplate(block)
+            texts[block] = "" if noise else value
         return texts[block]
 
-    seen = Counter(t for t in map(text, node.root.iter(*_TEXT_BLOCKS)) if t)
-    # A text shown twice (a standfirst above the body that repeats its first paragraph) weighs
-    # nothing, so the copy inside the body's container is the one kept; the description too,
-    # unless it is all the text there is (a one-line article).
-    skip = {standfirst, *(t for t, n in seen.items() if n > 1)}
-    if not set(seen) - skip:
-        skip = set()
+    boxes: dict[Any, bool] = {}
 
-    def weight(el: Any) -> tuple[int, int]:
+    def in_box(block: Any) -> bool:
+        """Whether a block is in a small box of its own heading ("Get alerts", "Upcoming
+        events") apart from the headline's: such boxes do not count in finding the article,
+        whose text may be as short as theirs."""
+        for el in block.iterancestors():
+            if el not in boxes:
+                first = next((c for c in el if isinstance(c.tag, str)), None)
+                boxes[el] = (
+                    first is not None
+                    and first.tag in _BOX_HEADINGS
+                    and len(el.text_content()) < 300
+                    and (mark is None or mark not in el.iterdescendants())
+                )
+            if boxes[el]:
+                return True
+        return False
+
+    # A text shown twice (a standfirst above the body that repeats its first paragraph) weighs
+    # only where it is shown last, so the copy inside the body's container is the one kept.
+    last: dict[str, Any] = {}
+
+    def weigh(root: Any) -> list[Any]:
+        """The blocks of ``root`` that weigh, in document order."""
+        blocks = [b for b in root.iter(*_TEXT_BLOCKS) if text(b)]
+        last.update((text(b), b) for b in blocks)
+        return blocks
+
+    def weight(el: Any, counted: Callable[[Any], bool]) -> tuple[int, int]:
         total = prose = 0
         for block in el.iter(*_TEXT_BLOCKS):
             value = text(block)
-            if value and value not in skip:
+            if value and last[value] is block and counted(block):
                 total += len(value)
                 prose += len(value) if len(value) >= 80 else 0
         return total, prose
 
-    mark = _headline_in(node.root, headline)
+    blocks = weigh(node.root)
     if mark is not None:
-        whole = weight(node.root)[0]
+        # The article is found among the text after the headline (a cookie notice or a list
+        # before it is not the article's), boxes aside unless there is nothing else.
+        after: set[Any] = set()
+        el = mark
+        while el is not node.root:
+            after.update(b for sibling in el.itersiblings() for b in sibling.iter(*_TEXT_BLOCKS))
+            el = el.getparent()
+        unboxed = {b for b in blocks if b in after and not in_box(b)} or after
+        whole = weight(node.root, unboxed.__contains__)[0]
         article = mark.getparent()
-        while article is not node.root and weight(article)[0] < 0.5 * whole:
+        while article is not node.root and weight(article, unboxed.__contains__)[0] < 0.5 * whole:
             article = article.getparent()
         node = after_headline(Selector(root=article), headline)
+        blocks = weigh(node.root)
+    # The description shown once weighs nothing here (a standfirst above the body), unless it
+    # is all the article's text (a one-line article).
+    shown = Counter(map(text, blocks))
+    skip = {standfirst} if shown[standfirst] == 1 and len(shown) > 1 else set()
+
+    def counted(block: Any) -> bool:
+        return text(block) not in skip
+
     el = node.root
-    total, prose = weight(el)
+    total, prose = weight(el, counted)
     while total:
         children = [c for c in el if isinstance(c.tag, str) and c.tag not in _NO_DESCENT]
-        weights = [(weight(c), c) for c in children]
+        weights = [(weight(c, counted), c) for c in children]
         if not weights:
             break
         (best_total, best_prose), best = max(weights, key=lambda w: w[0])
@@ -705,6 +753,17 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
             break
         el = best
     return node if el is node.root else Selector(root=el)
+
+
+def _in_boilerplate(block: Any) -> bool:
+    """Whether a block is inside an element the Markdown leaves out (footer, nav, aside, a
+    cookie or share bar by its class), up to the page's <body>."""
+    for el in block.iterancestors():
+        if el.tag in ("body", "html"):
+            return False
+        if generic.is_boilerplate(el):
+            return True
+    return False
 
 
 def _mostly_link(block: Any, length: int) -> bool:
