@@ -195,3 +195,19 @@ def test_the_first_paragraph_given_as_description_is_the_body_s() -> None:
     )
     article = parse(body, head)
     assert article.body == f"{first}\n\nWe are not looking for anyone else."
+
+
+def test_an_events_list_is_not_dated_by_the_platforms_date_form() -> None:
+    """West Yorkshire writes "Wednesday, 24 June 2020": the same form in a list of events
+    beside an undated article does not date it."""
+    force = registry().get("west-yorkshire")
+    platform = platform_for(force, next(s for s in force.sites if s.platform == "west-yorkshire"))
+    url = "https://www.westyorkshire.police.uk/news-appeals/save-time-and-do-it-online"
+    html = (
+        "<html><head><title>Save time | West Yorkshire Police</title></head><body><article>"
+        f"<h1>Save time</h1><div>{TEXT}</div></article><div><h3>Upcoming events</h3><ul>"
+        "<li>Open day: Wednesday, 24 June 2020</li><li>Beat meeting: Thursday, 2 July 2020</li>"
+        "</ul></div></body></html>"
+    )
+    with pytest.raises(ExtractionError, match=r"publish\.date"):
+        platform.parse(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))

@@ -228,13 +228,13 @@ def platform_date_line(root: Any, headline: Any, url: str, pattern: re.Pattern[s
     03:53pm in Local appeals"), after the headline (from the top when there is none), outside
     boilerplate and other articles' links, not labelled as an update: a date far from the
     headline (a footer followed by a signature) in a form only that platform writes. A date
-    inside a paragraph is never taken."""
+    inside a paragraph or a list item (an event's, another article's) is never taken."""
     lines = _lines(root, headline)
     at = next((i for i, line in enumerate(lines) if line.headline), -1)
     for line in lines[at + 1 :]:
         text = _WS.sub(" ", line.text).strip()
         m = pattern.search(text) if len(text) <= 160 else None
-        if m and not _is_item_link(line) and not _UPDATED.search(text[: m.start()]):
+        if m and line.in_item is None and not _UPDATED.search(text[: m.start()]):
             return m.group(0)
     return None
 
