@@ -45,6 +45,10 @@ def test_titles_lose_site_affixes(title: str, bare: str) -> None:
         "Posted on 13:54:00 on 28th March 2020",
         "## 17/01/2019",
         "**Thursday, 25 February 2021**",
+        # a name without "By", a time zone, a reading time
+        "Chris Davies - Nov 19, 2019, 10:31 pm CST",
+        "Press Office | 12 March 2020",
+        "Nov 18, 2019 at 9:24 pm ET • 2 min read",
     ],
 )
 def test_date_lines(block: str) -> None:
@@ -53,7 +57,14 @@ def test_date_lines(block: str) -> None:
 
 @pytest.mark.parametrize(
     "block",
-    ["On Tuesday 2 April 2019 at 6.45pm officers were called.", "Release date: 3 March 2020 - call 101"],
+    [
+        "On Tuesday 2 April 2019 at 6.45pm officers were called.",
+        "Release date: 3 March 2020 - call 101",
+        # a labelled event, the end of a sentence broken by <br>, a name beside two dates
+        "Open Day: Wednesday, 24 June 2020",
+        "Cowdenbeath, on Sunday, 30 August 2020.",
+        "Kent Police 12 March 2020 and 14 March 2020",
+    ],
 )
 def test_text_with_a_date_is_not_a_date_line(block: str) -> None:
     assert not is_date_line(block)

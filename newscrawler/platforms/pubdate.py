@@ -30,7 +30,7 @@ _PUBLISHED = re.compile(r"\b(?:published|posted|released|issued|first)\b", re.I)
 _FILLER = re.compile(
     r"\b(?:date|dated|published|publication|posted|first|released?|issued|created|updated?|last|"
     r"modified|edited|revised|reviewed|amended|on|at|in|of|and|was|this|page|article|story|bst|gmt|"
-    r"utc|hrs|news|time|am|pm|"
+    r"utc|hrs|news|time|am|pm|[ecmp][sd]t|et|pt|ct|cet|cest|\d+\s*min(?:ute)?s?\s+read|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:am|pm)?\b"
     # the time of an ISO stamp ("T14:24:46.000+00:00")
     r"|T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
@@ -38,6 +38,11 @@ _FILLER = re.compile(
     re.I,
 )
 _BYLINE = re.compile(r"\b[Bb]y\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z&][\w'’&.-]*){0,5}")
+#: A name standing without "By" beside a single date ("Chris Davies - 19 Nov 2019"): up to
+#: three capitalised words, nothing else, and not a label ("Open Day: 3 May 2020") or a
+#: sentence's end.
+_LABEL = re.compile(r"[^\W\d]\s*:")
+_NAME = re.compile(r"^\s*(?:[A-Z][\w'’.-]*\s*){1,3}$")
 _WS = re.compile(r"\s+")
 
 #: Elements that break text into lines (everything else flows inline).
@@ -146,7 +151,14 @@ def date_line(line: str, url: str = "") -> list[tuple[DateMatch, bool]] | None:
         rest.append(text[last : d.start])
         last = d.end
     rest.append(text[last:])
-    if re.sub(r"[\W_]", "", _FILLER.sub(" ", _BYLINE.sub(" ", " ".join(rest)))):
+    left = _FILLER.sub(" ", _BYLINE.sub(" ", " ".join(rest)))
+    named = (
+        len(dates) == 1
+        and _NAME.match(left)
+        and not _LABEL.search(" ".join(rest))
+        and not text.endswith(".")  # the end of a sentence broken by <br>
+    )
+    if re.sub(r"[\W_]", "", left) and not named:
         return None
     return [(d, bool(_UPDATED.search(before))) for d, before in zip(dates, rest, strict=False)]
 
