@@ -1,0 +1,85 @@
+"""The generic main-text fallback (platforms/generic.py) on small hand-written pages: which
+container it chooses and what it leaves out of it."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from newscrawler.platforms.generic import main_content
+
+#: A paragraph of article prose (commas score, so the article's own text wins the choice).
+PROSE = (
+    "Officers were called to the High Street, Dartford, at about 11pm on Saturday, after reports "
+    "of a disturbance, and a man, aged 34, was arrested at the scene, police said."
+)
+
+
+def text_of(html: str, title: str = "Man arrested after disturbance | Kent Police") -> str:
+    node = main_content(Selector(text=f"<html><head><title>{title}</title></head><body>{html}</body></html>"))
+    assert node is not None
+    return " ".join(" ".join(node.xpath("//text()").getall()).split())
+
+
+def paragraphs(text: str, n: int) -> str:
+    return "".join(f"<p>{text} ({i})</p>" for i in range(n))
+
+
+def test_choice_stays_inside_main() -> None:
+    # Outside <main>, paragraphs of prose (a site's notices) are not the article, however much
+    # of them the page's wrapper holds.
+    notices = (
+        "<div class='legal'>"
+        + paragraphs("Quotes are delayed by at least fifteen minutes " * 3, 3)
+        + "</div>"
+    )
+    page = f"<div><main><div class='article-body'>{paragraphs(PROSE, 3)}</div></main>{notices}</div>"
+    text = text_of(page)
+    assert text.startswith("Officers were called") and "Quotes are delayed" not in text
+
+
+def test_teasers_of_other_articles_do_not_draw_the_choice_up() -> None:
+    teaser = (
+        "<li><a href='/news/{0}'>Another story number {0}</a> Detectives investigating a burglary in "
+        "Gravesend have released images of a man they would like to speak to about the...</li>"
+    )
+    teasers = "<div class='latest'><ul>" + "".join(teaser.format(i) for i in range(6)) + "</ul></div>"
+    page = f"<div class='wrap'>{teasers}<div class='story'>{paragraphs(PROSE, 3)}</div></div>"
+    text = text_of(page)
+    assert text.startswith("Officers were called") and "Another story" not in text
+
+
+def test_headline_and_what_stands_before_it_leave() -> None:
+    page = (
+        "<div class='story'><div class='label'>Breaking news</div><h1>Man arrested after disturbance</h1>"
+        f"{paragraphs(PROSE, 3)}<h2>Man arrested after disturbance</h2><p>A later section.</p></div>"
+    )
+    text = text_of(page)
+    assert text.startswith("Officers were called") and "Breaking news" not in text
+    # The same words as a heading further down are a section of the text.
+    assert "Man arrested after disturbance A later section." in text
+
+
+def test_byline_leaves() -> None:
+    byline = "<div class='byline'>By Jane Smith, Crime Reporter</div>"
+    page = f"<div class='story'>{byline}{paragraphs(PROSE, 3)}</div>"
+    text = text_of(page)
+    assert text.startswith("Officers were called") and "Jane Smith" not in text
+
+
+def test_nested_articles_are_not_the_article_and_the_headline_marks_it() -> None:
+    # The related articles' openings score higher (commas) than the article's plain sentences,
+    # but they are other articles, and the headline stands over the article's text.
+    related = "".join(
+        f"<article><h2>Other story {i}</h2><p>Thefts, burglaries, assaults, frauds, and more, in Kent, "
+        "Medway, Dartford, and Gravesend, this week, police said.</p></article>"
+        for i in range(5)
+    )
+    plain = "Officers were called to the High Street in Dartford at about eleven on Saturday night " * 2
+    page = (
+        f"<div><article><h1>Man arrested after disturbance</h1><p>{plain}</p><p>{plain}</p></article>"
+        f"<article><h3>You may also like</h3>{related}</article></div>"
+    )
+    text = text_of(page)
+    assert (
+        text.startswith("Officers were called") and "Other story" not in text and "may also like" not in text
+    )
