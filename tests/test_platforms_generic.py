@@ -83,3 +83,13 @@ def test_nested_articles_are_not_the_article_and_the_headline_marks_it() -> None
     assert (
         text.startswith("Officers were called") and "Other story" not in text and "may also like" not in text
     )
+
+
+def test_link_inside_a_sentence_stays() -> None:
+    # A link wrapped in a <span> in the middle of a sentence is words of the sentence, not a
+    # block of links.
+    sentence = (
+        "<p>Police said <span><a href='/appeal'>an appeal has been issued</a></span> today. " + PROSE + "</p>"
+    )
+    text = text_of(f"<div class='story'>{sentence}{paragraphs(PROSE, 2)}</div>")
+    assert "Police said an appeal has been issued today." in text

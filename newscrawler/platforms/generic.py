@@ -8,7 +8,7 @@ less, its further ancestors (more for longer text and commas, nothing for link t
 wins (or the block holding the headline, an <h1> repeating the page's title, when that
 block holds as much prose: the best was other articles' openings), and its siblings that read
 as part of the same text join it. Inside it, the headline and what stands before it, bylines
-and lists of links leave. It is measured against trafilatura on
+and blocks of links (not a link inside a sentence) leave. It is measured against trafilatura on
 ``../shared/extraction-benchmark`` by the benchmarks (``python -m benchmarks``).
 """
 
@@ -504,6 +504,14 @@ def _is_byline(el: Any) -> bool:
     return marked and 0 < _text_len(el) < 100
 
 
+def _in_running_text(el: Any) -> bool:
+    """An element with text right before or after it: part of a sentence (a link wrapped in a
+    <span>), not a block of its own."""
+    before = el.getprevious()
+    text_before = before.tail if before is not None else el.getparent().text
+    return bool((text_before or "").strip() or (el.tail or "").strip())
+
+
 def _tidy(node: Any) -> None:
     """Inside the chosen container: blocks of links (lists, tables, divs mostly links, lists
     of other articles with their dates, and the heading over such a list) and blocks scored
@@ -516,7 +524,7 @@ def _tidy(node: Any) -> None:
                 _drop(heading)
             _drop(el)
     for el in list(node.iter("ul", "ol", "table", "div", "section", "dl", "li", "header", "article", "span")):
-        if el is node or el.getparent() is None:
+        if el is node or el.getparent() is None or _in_running_text(el):
             continue
         text = _text_len(el)
         if text == 0:
