@@ -93,3 +93,14 @@ def test_link_inside_a_sentence_stays() -> None:
     )
     text = text_of(f"<div class='story'>{sentence}{paragraphs(PROSE, 2)}</div>")
     assert "Police said an appeal has been issued today." in text
+
+
+def test_paragraphs_that_are_each_a_link_one_after_another_leave() -> None:
+    others = "".join(
+        f"<p><a href='/news/{i}'>Another appeal for witnesses number {i}</a></p>" for i in range(3)
+    )
+    page = f"<div class='story'>{paragraphs(PROSE, 3)}<p><a href='/appeal'>Report it online</a></p>"
+    page += f"<p>{PROSE}</p>{others}</div>"
+    text = text_of(page)
+    # A link alone as a paragraph stays (a link the article gives); a run of them is a list.
+    assert "Report it online" in text and "Another appeal" not in text

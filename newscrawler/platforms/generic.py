@@ -514,9 +514,9 @@ def _in_running_text(el: Any) -> bool:
 
 def _tidy(node: Any) -> None:
     """Inside the chosen container: blocks of links (lists, tables, divs mostly links, lists
-    of other articles with their dates, and the heading over such a list) and blocks scored
-    as boilerplate leave, then bylines (last: a byline's words count in a block's text while
-    its links are weighed)."""
+    of other articles with their dates, and the heading over such a list, paragraphs that are
+    each a link one after another) and blocks scored as boilerplate leave, then bylines (last:
+    a byline's words count in a block's text while its links are weighed)."""
     for el in list(node.iter("ul", "ol")):
         if el is not node and el.getparent() is not None and _is_link_list(el):
             heading = el.getprevious()
@@ -535,6 +535,10 @@ def _tidy(node: Any) -> None:
         mostly_links = density > 0.5 and text < 2000
         if mostly_links or (_class_weight(el) < 0 and density > 0.2 and text < 500):
             _drop(el)
+    # Paragraphs that are each a link, one after another: other articles' list, as paragraphs.
+    links = {p for p in node.iter("p") if _text_len(p) and _link_density(p) >= 0.9}
+    for p in [p for p in links if p.getprevious() in links or p.getnext() in links]:
+        _drop(p)
     for el in list(node.iter()):
         if el is not node and el.getparent() is not None and _is_byline(el):
             _drop(el)
