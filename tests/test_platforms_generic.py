@@ -104,3 +104,21 @@ def test_paragraphs_that_are_each_a_link_one_after_another_leave() -> None:
     text = text_of(page)
     # A link alone as a paragraph stays (a link the article gives); a run of them is a list.
     assert "Report it online" in text and "Another appeal" not in text
+
+
+def test_article_of_short_lines_is_not_left_for_the_headline() -> None:
+    # No paragraph is long enough to weigh as prose: the headline's block (a header apart from
+    # the text) does not replace the text's.
+    lines = "".join(f"<p>Call 101 quoting reference {i}, police said.</p>" for i in range(4))
+    page = (
+        "<div><header><h1>Man arrested after disturbance</h1><p>Kent Police</p></header>"
+        f"<div class='story'>{lines}</div></div>"
+    )
+    assert "Call 101 quoting reference 3, police said." in text_of(page)
+
+
+def test_heading_after_short_sentences_is_a_section() -> None:
+    lines = "".join(f"<p>Call 101 quoting reference {i}, police said.</p>" for i in range(4))
+    page = f"<div class='story'>{lines}<h2>Man arrested after disturbance</h2>{lines}</div>"
+    text = text_of(page)
+    assert text.startswith("Call 101 quoting reference 0") and "Man arrested after disturbance" in text

@@ -549,7 +549,7 @@ _WORD = re.compile(r"\w+")
 
 def _titles(root: Any) -> list[set[str]]:
     """The words of the page's titles (``<title>``, og:title): what its headline repeats."""
-    found = [" ".join(t.text_content().split()) for t in root.iter("title")]
+    found = [" ".join(t.text_content().split()) for t in root.xpath("//head/title")]
     found += root.xpath('//meta[@property="og:title"]/@content')
     return [words for words in (set(_WORD.findall(t.casefold())) for t in found) if words]
 
@@ -570,8 +570,9 @@ def _drop_title(node: Any, titles: list[set[str]]) -> None:
     repeats the title is a section of the text (a recipe's name over its steps): it stays."""
     for el in node.iter("h1", "h2", "p"):
         if el.tag == "p":
-            if _text_len(el) >= 80:
-                return
+            text = " ".join(el.text_content().split())
+            if len(text) >= 80 or (len(text) >= 25 and _SENTENCE_END.search(text)):
+                return  # the text has begun (a date line or a label has not)
         elif _is_title(el, titles):
             child = el
             while child is not node:
@@ -589,8 +590,8 @@ def _headline_block(best: Any, root: Any, titles: list[set[str]], prose: dict[An
     title) stands in another block of at least as much prose as the best one (the best a list
     of other articles' openings), that block."""
     heading = next((h for h in root.iter("h1") if _is_title(h, titles)), None)
-    if heading is None:
-        return best
+    if heading is None or not prose.get(best):
+        return best  # no headline, or no prose to weigh (an article of short lines)
     inside = set(best.iterancestors()) | {best}
     for block in heading.iterancestors():
         if block in inside:
