@@ -3,10 +3,13 @@
 Boilerplate is dropped by element kind and by class/id words (navigation, cookie banners,
 share links, related news, footers), except where such a word marks a wrapper that holds the
 prose; the main text is then found readability-style: every paragraph scores its parent and,
-less, its further ancestors (more for longer text and commas, nothing for link text), the
-best-scoring container wins, and its siblings that read as part of the same text join it. It
-is measured against trafilatura on ``../shared/extraction-benchmark`` by the benchmarks
-(``python -m benchmarks``).
+less, its further ancestors (more for longer text and commas, nothing for link text; an
+<article> nested in another, a related one, scores only itself), the best-scoring container
+wins (or the block holding the headline, an <h1> repeating the page's title, when that
+block holds as much prose: the best was other articles' openings), and its siblings that read
+as part of the same text join it. Inside it, the headline and what stands before it, bylines
+and blocks of links (not a link inside a sentence) leave. It is measured against trafilatura on
+``../shared/extraction-benchmark`` by the benchmarks (``python -m benchmarks``).
 """
 
 from __future__ import annotations
@@ -341,6 +344,12 @@ def _paragraphs(root: Any) -> list[tuple[Any, str]]:
     return found
 
 
+def _nested_article(el: Any) -> bool:
+    """An <article> inside another: a related article (HTML's meaning), whose text is not
+    the outer one's."""
+    return el.tag == "article" and any(a.tag == "article" for a in el.iterancestors())
+
+
 def _score(root: Any) -> dict[Any, float]:
     scores: dict[Any, float] = {}
     for block, text in _paragraphs(root):
@@ -362,6 +371,8 @@ def _score(root: Any) -> dict[Any, float]:
                     5 if node.tag in ("div", "article", "section", "main") else 0
                 )
             scores[node] += value if level == 0 else value / 2 if level == 1 else value / (level * 3)
+            if _nested_article(node):
+                break
             node = node.getparent()
             level += 1
     return scores
@@ -372,6 +383,16 @@ def _link_density(el: Any) -> float:
     return _link_len(el) / text if text else 1.0
 
 
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\W*$")
+
+
+def _is_teaser(block: Any, text: str) -> bool:
+    """Another article's entry: a link (its headline) and the start of its text, cut short
+    with an ellipsis. Not prose of the article, so a list of them does not draw the choice of
+    container up to one that holds both."""
+    return bool(_ELLIPSIS.search(text)) and any(True for _ in block.iter("a"))
+
+
 def _prose(root: Any) -> dict[Any, int]:
     """Per element, the length of the prose paragraphs inside it (80+ characters, few links)."""
     prose: dict[Any, int] = {}
@@ -380,10 +401,12 @@ def _prose(root: Any) -> dict[Any, int]:
             continue
         if block.tag in _PARAGRAPHS and _link_len(block) > 0.3 * len(text):
             continue
+        if _is_teaser(block, text):
+            continue
         node = block
         while node is not None:
             prose[node] = prose.get(node, 0) + len(text)
-            node = node.getparent()
+            node = None if _nested_article(node) else node.getparent()
     return prose
 
 
@@ -393,9 +416,12 @@ def _best(scores: dict[Any, float], prose: dict[Any, int]) -> Any | None:
     final = {el: s * (1 - _link_density(el)) for el, s in scores.items()}
     best = max(final, key=lambda el: final[el])
     # An article split over several blocks (sections between pictures, paragraphs as divs):
-    # the ancestor that holds clearly more of the prose, when prose is most of its text.
+    # the ancestor that holds clearly more of the prose, when prose is most of its text; never
+    # past a <main> (the page's main content, as HTML says: what lies outside it is not).
+    bound = best.xpath("ancestor-or-self::main[1]")
+    outside = set(bound[0].iterancestors()) if bound else set()
     parent = best.getparent()
-    while parent is not None and parent.tag not in ("html", "body"):
+    while parent is not None and parent.tag not in ("html", "body") and parent not in outside:
         mine, theirs = prose.get(best, 0), prose.get(parent, 0)
         if (
             parent in final
@@ -462,10 +488,35 @@ def _is_link_list(el: Any) -> bool:
     return True
 
 
+#: Class/id words of an article's byline (readability's).
+_BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author", re.I)
+
+
+def _is_byline(el: Any) -> bool:
+    """The byline: who wrote it, a short text marked as such (by class/id, rel or itemprop)."""
+    if not isinstance(el.tag, str):
+        return False
+    marked = (
+        el.get("rel") == "author"
+        or "author" in (el.get("itemprop") or "")
+        or bool(_BYLINE.search(_attrs(el)))
+    )
+    return marked and 0 < _text_len(el) < 100
+
+
+def _in_running_text(el: Any) -> bool:
+    """An element with text right before or after it: part of a sentence (a link wrapped in a
+    <span>), not a block of its own."""
+    before = el.getprevious()
+    text_before = before.tail if before is not None else el.getparent().text
+    return bool((text_before or "").strip() or (el.tail or "").strip())
+
+
 def _tidy(node: Any) -> None:
     """Inside the chosen container: blocks of links (lists, tables, divs mostly links, lists
-    of other articles with their dates, and the heading over such a list) and blocks scored
-    as boilerplate leave."""
+    of other articles with their dates, and the heading over such a list, paragraphs that are
+    each a link one after another) and blocks scored as boilerplate leave, then bylines (last:
+    a byline's words count in a block's text while its links are weighed)."""
     for el in list(node.iter("ul", "ol")):
         if el is not node and el.getparent() is not None and _is_link_list(el):
             heading = el.getprevious()
@@ -473,7 +524,7 @@ def _tidy(node: Any) -> None:
                 _drop(heading)
             _drop(el)
     for el in list(node.iter("ul", "ol", "table", "div", "section", "dl", "li", "header", "article", "span")):
-        if el is node or el.getparent() is None:
+        if el is node or el.getparent() is None or _in_running_text(el):
             continue
         text = _text_len(el)
         if text == 0:
@@ -484,6 +535,70 @@ def _tidy(node: Any) -> None:
         mostly_links = density > 0.5 and text < 2000
         if mostly_links or (_class_weight(el) < 0 and density > 0.2 and text < 500):
             _drop(el)
+    # Paragraphs that are each a link, one after another: other articles' list, as paragraphs.
+    links = {p for p in node.iter("p") if _text_len(p) and _link_density(p) >= 0.9}
+    for p in [p for p in links if p.getprevious() in links or p.getnext() in links]:
+        _drop(p)
+    for el in list(node.iter()):
+        if el is not node and el.getparent() is not None and _is_byline(el):
+            _drop(el)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _titles(root: Any) -> list[set[str]]:
+    """The words of the page's titles (``<title>``, og:title): what its headline repeats."""
+    found = [" ".join(t.text_content().split()) for t in root.xpath("//head/title")]
+    found += root.xpath('//meta[@property="og:title"]/@content')
+    return [words for words in (set(_WORD.findall(t.casefold())) for t in found) if words]
+
+
+def _is_title(heading: Any, titles: list[set[str]]) -> bool:
+    """A heading that repeats the page's title (readability's test: three quarters of its
+    text in words of the title)."""
+    words = _WORD.findall(heading.text_content().casefold())
+    if len(words) < 2:
+        return False
+    total = sum(map(len, words))
+    return any(sum(len(w) for w in words if w not in title) <= 0.25 * total for title in titles)
+
+
+def _drop_title(node: Any, titles: list[set[str]]) -> None:
+    """The headline above the text is the title, not body text, and what stands before it in
+    the container (breadcrumbs, a section label) is not either. Further down, a heading that
+    repeats the title is a section of the text (a recipe's name over its steps): it stays."""
+    for el in node.iter("h1", "h2", "p"):
+        if el.tag == "p":
+            text = " ".join(el.text_content().split())
+            if len(text) >= 80 or (len(text) >= 25 and _SENTENCE_END.search(text)):
+                return  # the text has begun (a date line or a label has not)
+        elif _is_title(el, titles):
+            child = el
+            while child is not node:
+                parent = child.getparent()
+                for before in list(child.itersiblings(preceding=True)):
+                    parent.remove(before)
+                parent.text = None
+                child = parent
+            _drop(el)
+            return
+
+
+def _headline_block(best: Any, root: Any, titles: list[set[str]], prose: dict[Any, int]) -> Any:
+    """The article is where its headline is: when the page's headline (an <h1> repeating the
+    title) stands in another block of at least as much prose as the best one (the best a list
+    of other articles' openings), that block."""
+    heading = next((h for h in root.iter("h1") if _is_title(h, titles)), None)
+    if heading is None or not prose.get(best):
+        return best  # no headline, or no prose to weigh (an article of short lines)
+    inside = set(best.iterancestors()) | {best}
+    for block in heading.iterancestors():
+        if block in inside:
+            return best
+        if prose.get(block, 0) >= prose.get(best, 0):
+            return block
+    return best
 
 
 def main_content(sel: Selector) -> Selector | None:
@@ -497,11 +612,15 @@ def main_content(sel: Selector) -> Selector | None:
             root = lxml_html.fromstring(sel.get())
         except (etree.ParserError, ValueError):
             return None
+    titles = _titles(root)
     _prune(root)
     scores = _score(root)
-    best = _best(scores, _prose(root))
+    prose = _prose(root)
+    best = _best(scores, prose)
     if best is None:
         return None
+    best = _headline_block(best, root, titles, prose)
     node = _with_siblings(best, scores)
     _tidy(node)
+    _drop_title(node, titles)
     return Selector(text=lxml_html.tostring(node, encoding="unicode"))
