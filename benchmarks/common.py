@@ -27,7 +27,9 @@ SHARED = ROOT.parent / "shared"
 ARCHIVE = SHARED / "police-news" / "police-news.tar.xz"
 EXTRACTION_BENCHMARK = SHARED / "extraction-benchmark"
 
-_TOKEN = re.compile(r"\w+")
+#: A word is letters and digits: Markdown's "_emphasis_" marks are no part of it (the ground
+#: truths are plain text, as trafilatura writes; "\w" would count "_Star" as another word).
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def tokens(text: str | None) -> list[str]:

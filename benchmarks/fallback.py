@@ -115,7 +115,8 @@ def metadata_truth(page: str) -> tuple[frozenset[str], date | None]:
         day = date.fromisoformat(stamp.strip()[:10]) if stamp else None
     except ValueError:
         day = None
-    return frozenset(titles), day
+    # "0001-01-01" is a template's placeholder (five pages), not a date the page states.
+    return frozenset(titles), day if day and day.year >= 1990 else None
 
 
 def hide_metadata(page: str) -> str:
@@ -206,6 +207,8 @@ def run(folder: Path = EXTRACTION_BENCHMARK, limit: int | None = None) -> dict[s
     pages, truth = load_pages(folder, limit)
     platform = _any_platform()
     with_baseline = have("trafilatura")
+    if not with_baseline:
+        log("fallback: trafilatura does not import (pip install -e '.[bench]'): no baseline")
     log(
         f"fallback: {len(pages)} pages of {folder.name}, ours" + (" and trafilatura" if with_baseline else "")
     )

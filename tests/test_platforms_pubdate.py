@@ -9,7 +9,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawler.forces import registry
 from newscrawler.platforms import platform_for
-from newscrawler.platforms.base import ExtractionError, Layer
+from newscrawler.platforms.base import ExtractionError, Layer, without_domain
 
 KENT = registry().get("kent")
 SOH = platform_for(KENT, KENT.live_site)
@@ -211,3 +211,30 @@ def test_an_events_list_is_not_dated_by_the_platforms_date_form() -> None:
     )
     with pytest.raises(ExtractionError, match=r"publish\.date"):
         platform.parse(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
+
+
+def test_an_unconfirmed_headline_is_the_pages_one_h1() -> None:
+    """A <title> written for search engines, saying something else than the one <h1>: the
+    <h1> is what the page shows as its headline."""
+    head = "<title>Police appeal after crash on A2: can you help? | Kent Police</title>"
+    article = parse(f"<h1>Renewed appeal</h1><p>12 March 2020</p>{TEXT}", head)
+    assert article.title == "Renewed appeal"
+
+
+@pytest.mark.parametrize(
+    "title, url, bare",
+    [
+        (
+            "Key moments from the hearing - CBS News",
+            "https://www.cbsnews.com/news/x/",
+            "Key moments from the hearing",
+        ),
+        ("Модель рассказала — www.wday.ru", "http://www.wday.ru/articles/x", "Модель рассказала"),
+        ("Renewed appeal - Kent Police", "https://www.kent.police.uk/news/x/", "Renewed appeal"),
+        # a last part that does not name the site stays
+        ("Man charged - update", "https://www.kent.police.uk/news/x/", "Man charged - update"),
+        ("Renewed appeal", "https://www.kent.police.uk/news/x/", "Renewed appeal"),
+    ],
+)
+def test_a_title_loses_a_last_part_naming_the_sites_address(title: str, url: str, bare: str) -> None:
+    assert without_domain(title, url) == bare

@@ -168,6 +168,20 @@ def without_site_name(title: str, site: str) -> str:
     return bare or title
 
 
+def without_domain(title: str, url: str) -> str:
+    """A <title> without a last part naming the site by its address ("… - CBS News" on
+    cbsnews.com, "… — www.wday.ru")."""
+    parts = re.split(r"\s+[|\-–—]\s+", title)
+    if len(parts) < 2:
+        return title
+    host = urlsplit(url).hostname or ""
+    labels = [label for label in host.split(".") if label not in _HOST_WORDS and len(label) > 2]
+    last = re.sub(r"[\W_]", "", parts[-1]).casefold()
+    if len(last) > 2 and any(label in last or last in label for label in labels):
+        return title[: title.rfind(parts[-1])].rstrip(" |-–—")
+    return title
+
+
 def is_date_line(block: str, url: str = "") -> bool:
     """A Markdown block that only carries a date (with a time, weekday, labels, a byline)."""
     text = _EMPHASIS.sub(" ", block).strip()
@@ -388,8 +402,13 @@ class Platform:
                 if heading in confirmers:
                     ex.title, ex.sources["title"] = heading, Layer.META
                     return headlines
-        if page and not cut:
-            ex.title, ex.sources["title"] = page, Layer.META
+        # Unconfirmed: the page's one <h1> (as trafilatura and readability take it: <title>
+        # is often written for search engines), else <title> without the site's name.
+        h1 = {h for h in self._texts(sel, "h1") if not self._site_name.fullmatch(h)}
+        if len(h1) == 1:
+            ex.title, ex.sources["title"] = h1.pop(), Layer.STRUCTURE
+        elif page and not cut:
+            ex.title, ex.sources["title"] = without_domain(page, ex.url), Layer.META
         elif og:
             ex.title, ex.sources["title"] = og, Layer.META
         elif headlines:
@@ -472,12 +491,13 @@ class Platform:
                     ex.sources["body"] = Layer.META
                     return
         node = generic.main_content(sel)
-        if node is not None and headline and _headline_in(node.root, headline) is None:
-            # The densest block is not the headline's (a short article beside a longer box):
-            # the article is found from the headline in the whole page instead.
-            page = sel.css("body")
-            if page and _headline_in(page[0].root, headline) is not None:
-                node = page[0]
+        page = sel.css("body")
+        mark = _headline_in(page[0].root, headline) if page else None
+        if mark is not None and mark.getparent() is not page[0].root:
+            # The article is found from the headline, in whatever holds it: the densest block
+            # may be a box beside a short article. (A headline straight in <body> has no
+            # container to find: the densest block it is.)
+            node = page[0]
         if node is not None:
             ex.body = self.to_markdown(text_container(node, skip, headline))
             if ex.body:
@@ -590,6 +610,8 @@ class Platform:
 
 
 _TEXT_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "dd")
+#: Address labels that name no site.
+_HOST_WORDS = frozenset({"www", "com", "org", "net", "gov", "police", "news"})
 _BOX_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _NO_DESCENT = frozenset({*_TEXT_BLOCKS, "ul", "ol", "dl", "table", "tbody", "tr"})
 
