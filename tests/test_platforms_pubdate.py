@@ -238,3 +238,15 @@ def test_an_unconfirmed_headline_is_the_pages_one_h1() -> None:
 )
 def test_a_title_loses_a_last_part_naming_the_sites_address(title: str, url: str, bare: str) -> None:
     assert without_domain(title, url) == bare
+
+
+def test_an_earlier_articles_date_inside_the_text_is_not_the_publication() -> None:
+    """An update above the text it updates, whose own date stands in the text: the short
+    sentences of the update are article text, so the date after them is not next to the
+    headline, and the page's date line after the text is the publication."""
+    body = (
+        "<article><h1>Renewed appeal</h1><div><p>The woman who was missing has been found.</p>"
+        "<p>Thank you to everyone who shared our appeal.</p><p>Friday, 4 September 2020</p>"
+        f"{TEXT}</div><p><time datetime='2020-09-05T12:37:00+01:00'>September 5, 2020</time></p></article>"
+    )
+    assert parse(body).get("publish.date") == "5 Sep 2020"

@@ -33,9 +33,11 @@ from tests.conftest import SAMPLE_RECORDS
 #: target: 0.99 on every platform): the share of makeable records written exact, at least, on
 #: every platform and over all of them. The parsers of commit 5dc5d07 achieved 32.5% (lowest,
 #: mynewsdesk) and 44.0% on this test's sample; after issue 13's parser work (2026-12-03) the
-#: lowest is 94.7% (lincolnshire) and all 98.8%.
-HELD_OUT_MIN_SHARE = 0.93
-HELD_OUT_MIN_ALL = 0.98
+#: lowest is 98.2% (west-yorkshire, 2 of 111 wrong) and all 99.6%; on 300 pages a platform
+#: (`python -m benchmarks.variants … --held-out --per-record 3 --limit 100`) every platform
+#: is at 99.0% or above. One page is 0.8% of a platform here, hence the margin.
+HELD_OUT_MIN_SHARE = 0.975
+HELD_OUT_MIN_ALL = 0.99
 
 Located = tuple[Article, Force, Site]
 

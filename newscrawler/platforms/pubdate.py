@@ -63,6 +63,14 @@ ABOVE = 200
 #: first paragraph) have passed.
 PROSE_LINES = 2
 _PROSE = 100
+#: A line of article text, however short ("Thank you to everyone who shared our appeal."): a
+#: sentence's end and words around it.
+_SENTENCE = re.compile(r"\w.{30,}[.!?][\"'”’)]?$")
+
+
+def _is_sentence(text: str) -> bool:
+    text = text.strip()
+    return len(text) >= _PROSE or bool(_SENTENCE.search(text))
 
 
 @dataclass
@@ -195,7 +203,7 @@ def near_headline(root: Any, headline: Any, url: str) -> str | None:
         found = _candidate(line, url)
         if found:
             return found
-        if len(line.text.strip()) >= _PROSE:
+        if _is_sentence(line.text):
             prose += 1
             if prose >= PROSE_LINES:
                 break
