@@ -250,3 +250,43 @@ def test_an_earlier_articles_date_inside_the_text_is_not_the_publication() -> No
         f"{TEXT}</div><p><time datetime='2020-09-05T12:37:00+01:00'>September 5, 2020</time></p></article>"
     )
     assert parse(body).get("publish.date") == "5 Sep 2020"
+
+
+def test_a_date_line_between_paragraphs_of_the_text_does_not_date_it() -> None:
+    """An earlier release quoted inside the text, its date on a line of its own between the
+    paragraphs: the page shows no dateline of its own, so the record is reported."""
+    body = (
+        f"<article><h1>Renewed appeal</h1><div>{TEXT}<h2>Previous release</h2>"
+        "<p>Friday, 4 September 2020</p><p>Police are appealing for anyone who saw the car.</p>"
+        "</div></article>"
+    )
+    with pytest.raises(ExtractionError, match=r"publish\.date"):
+        parse(body)
+
+
+def test_a_heading_repeating_the_headline_inside_the_text_does_not_cut_it() -> None:
+    """The body container holds a video's title, the headline again: the text before it stays
+    (only the page's first heading showing the headline starts the article)."""
+    body = (
+        "<h1>Renewed appeal</h1><p>12 March 2020</p><div itemprop='articleBody'>"
+        f"{TEXT}<h2>Video</h2><h3>Renewed appeal</h3><p>The officer shows one of the stickers.</p></div>"
+    )
+    assert parse(body).body.startswith("Police are renewing their appeal")
+
+
+def test_a_date_footer_followed_by_an_image_caption_dates_the_record() -> None:
+    """Lincolnshire's date footer ("31 Mar 21 3:23 PM") with an image's caption after it: the
+    footer dates the record and leaves the body, the caption stays."""
+    force = registry().get("lincolnshire")
+    platform = platform_for(force, next(s for s in force.sites if s.platform == "lincolnshire"))
+    url = "https://www.lincs.police.uk/news-campaigns/news/2021/bump-up-your-support-for-road-safety/"
+    html = (
+        "<html><head><title>Bump up your support | Lincolnshire Police</title></head><body><article>"
+        f"<h1>Bump up your support</h1><div>{TEXT}<p>31 Mar 21 3:23 PM</p>"
+        "<p><strong>One of the bumper stickers</strong> shown by PCSO Dave Bunker</p></div></article>"
+        "</body></html>"
+    )
+    article = platform.parse(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
+    assert article.get("publish.date") == "31 Mar 2021"
+    assert article.body.endswith("**One of the bumper stickers** shown by PCSO Dave Bunker")
+    assert "3:23 PM" not in article.body

@@ -573,6 +573,11 @@ class Platform:
         title = self.clean_title(ex.title or "")
         body, body_date = self.strip_date_blocks(ex.body, ex.url, title)
         published = parse_date(ex.date_text, ex.url) if ex.date_text else None
+        found_on_page = ex.sources.get("date") in (Layer.STRUCTURE, Layer.PLATFORM)
+        if published and found_on_page and _inside(body, ex.date_text):
+            # The date line found stands between paragraphs of the text (an earlier article's
+            # date in an update, a video's date under its title): not the page's dateline.
+            published = None
         # The time only from the text that gave the date: a time elsewhere may be anything.
         clock = find_time(ex.date_text) if published else None
         published = published or body_date
@@ -616,6 +621,14 @@ _BOX_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _NO_DESCENT = frozenset({*_TEXT_BLOCKS, "ul", "ol", "dl", "table", "tbody", "tr"})
 
 
+def _inside(body: str, date_text: str | None) -> bool:
+    """Whether the line ``date_text`` is one of the body's blocks between its first and its
+    last (what the top and the end of a body hold, ``strip_date_blocks`` has taken)."""
+    line = clean_text(date_text)
+    blocks = _BLOCK_SPLIT.split(body)
+    return bool(line) and any(clean_text(_EMPHASIS.sub(" ", b)).strip("# ") == line for b in blocks[1:-1])
+
+
 def _published(block: str, url: str) -> date | None:
     """The publication date of a Markdown date line (None for "Last modified: …")."""
     found = pubdate.published(_EMPHASIS.sub(" ", block), url)
@@ -644,12 +657,13 @@ def _outermost(nodes: Any) -> list[Selector]:
 
 
 def _headline_in(root: Any, headline: str) -> Any | None:
-    """The heading inside ``root`` (not ``root`` itself) that shows the headline."""
+    """The heading inside ``root`` (not ``root`` itself) that shows the headline: the page's
+    first such heading (a video's title repeating the headline further down is not it)."""
     if not headline or not hasattr(root, "iter"):
         return None
-    for el in root.iter("h1", "h2", "h3"):
-        if el is not root and " ".join(el.text_content().split()) == headline:
-            return el
+    for el in root.getroottree().getroot().iter("h1", "h2", "h3"):
+        if " ".join(el.text_content().split()) == headline:
+            return el if el is not root and root in el.iterancestors() else None
     return None
 
 

@@ -57,6 +57,8 @@ class CMS(Platform):
         body, found = super().strip_date_blocks(body, url, title)
         blocks = _BLOCKS.split(body) if body else []
         del blocks[: self.leading_noise(blocks)]
+        # An image's caption (a bold line first) may follow the footer: it stays, the date goes.
+        caption = blocks.pop() if len(blocks) > 2 and blocks[-1].startswith("**") else None
         if self.date_footer is not None and len(blocks) > 1 and self.date_footer.fullmatch(plain(blocks[-1])):
             footer = parse_date(plain(blocks.pop()), url)
             # "**7 May 2015**" standing above a "Posted on … in …" footer goes with it.
@@ -66,7 +68,7 @@ class CMS(Platform):
                 else None
             )
             found = found or footer or above
-        return "\n\n".join(blocks), found
+        return "\n\n".join([*blocks, *([caption] if caption is not None else [])]), found
 
     def canonical_link(self, url: str) -> str:
         """Base's address, with non-ASCII letters percent-encoded again on sites whose own

@@ -158,6 +158,12 @@ _UTILITY = (
 )  # fmt: skip
 
 
+#: Class words that say an element is boilerplate (generic.py's rules, which real sites mean).
+_SAYS_BOILERPLATE = re.compile(
+    r"ads?|nav|menu|tags?|skip|print|share|promo|pager|foot|side|cookie|social|banner|advert"
+)
+
+
 class Namer:
     """Class and id attributes for each role of a page, in one naming scheme."""
 
@@ -167,6 +173,9 @@ class Namer:
         self.scheme = scheme
         self._rng = rng
         block = "".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 4)))
+        while _SAYS_BOILERPLATE.fullmatch(block):
+            # A BEM block drawn as "ad" or "nav" would call the article an advert or a menu.
+            block = "".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 4)))
         self._names: dict[str, str] = {}
         for role in _ROLES:
             self._names[role] = self._make(role, block)
