@@ -41,7 +41,6 @@ def run(records: Sequence[corpus.Servable], n: int, seeds: int) -> dict[str, Any
         held_out = variants.measure(chosen, held, per_record=seeds)
     with clock.timing("tuning"):
         tuned = variants.measure(chosen, tuning, per_record=seeds)
-    below = [name for name, t in held_out.items() if t.share_exact < TARGET_SHARE or t.wrong or t.guessed]
     return {
         "records": len(chosen),
         "seeds": {
@@ -54,8 +53,18 @@ def run(records: Sequence[corpus.Servable], n: int, seeds: int) -> dict[str, Any
         "held_out_all": variants.total(held_out).as_dict(),
         "tuning": {name: _counts(t) for name, t in tuned.items()},
         "tuning_all": _counts(variants.total(tuned)),
-        "platforms_below_target": below,
     }
+
+
+def below_target(held_out: dict[str, dict[str, Any]]) -> list[str]:
+    """The platforms short of issue 13's target: under 99% exact, a record that cannot be made
+    whole written all the same, or (BCH, whose archive records are in the target format) an
+    exact record not byte-identical."""
+    return [
+        name
+        for name, t in held_out.items()
+        if t["share_exact"] < TARGET_SHARE or t["guessed"] or (name == "bch" and t["identical"] < t["exact"])
+    ]
 
 
 def _counts(t: variants.Tally) -> dict[str, Any]:
