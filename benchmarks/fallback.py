@@ -167,7 +167,8 @@ def metadata_scores(pages: dict[str, str], truth: dict[str, dict[str, str]]) -> 
     """Title and date from each page with its metadata hidden, against that metadata: per field,
     pages with a truth (coverage), exact, wrong (another value), missing (none found)."""
     fields: dict[str, dict[str, Any]] = {
-        f: {"pages": 0, "exact": 0, "wrong": 0, "missing": 0, "examples": []} for f in ("title", "date")
+        f: {"pages": 0, "exact": 0, "wrong": 0, "day_off": 0, "missing": 0, "examples": []}
+        for f in ("title", "date")
     }
     for key, page in pages.items():
         titles, day = metadata_truth(page)
@@ -196,6 +197,9 @@ def metadata_scores(pages: dict[str, str], truth: dict[str, dict[str, str]]) -> 
                 counts["exact"] += 1
             else:
                 counts["wrong"] += 1
+                # The page's own (local) date of an evening story against a UTC stamp.
+                if name == "date" and isinstance(value, date) and abs((value - stated).days) == 1:
+                    counts["day_off"] += 1
                 if len(counts["examples"]) < 5:
                     counts["examples"].append(f"{url}: {value!s} (metadata: {stated!s})")
     for counts in fields.values():

@@ -328,6 +328,7 @@ def _title_and_date(td: dict[str, Any] | None) -> str:
             td[name]["exact"],
             _f(td[name]["accuracy"]),
             td[name]["wrong"],
+            td[name].get("day_off", "") if name == "date" else "",
             td[name]["missing"],
         ]
         for name in ("title", "date")
@@ -345,7 +346,7 @@ layers and the body's date lines) must find them in what is left. A title is rig
 equals one of the stated titles (case and quotes aside; a trailing " - og:site_name" may be
 left off); a metadata date can be a day off the visible one (a UTC stamp of an evening story).
 
-{_table(["field", "pages with a truth", "exact", "accuracy", "wrong", "not found"], rows)}
+{_table(["field", "pages with a truth", "exact", "accuracy", "wrong", "a day off", "not found"], rows)}
 
 Examples of wrong values:
 

@@ -59,6 +59,9 @@ def parse_on(slug: str, url: str, body: str):  # type: ignore[no-untyped-def]
         "<h1>Renewed appeal</h1><div>{text}</div><div>12 Mar 2020 10:15</div>{side}",
         # with a byline
         "<h1>Renewed appeal</h1><p>By Kent Police on 12th March 2020</p>{text}{side}",
+        # the author's name a link, the date not
+        "<h1>Renewed appeal</h1><p><a href='/authors/jo-smith/'>Jo Smith</a> - 12 Mar 2020, 10:31 GMT</p>"
+        "{text}{side}",
     ],
 )
 def test_the_date_next_to_the_headline_is_the_publication(layout: str) -> None:
@@ -80,6 +83,9 @@ def test_the_date_next_to_the_headline_is_the_publication(layout: str) -> None:
         # a card: another article's title link, then its date, right above ours
         "<div><h3><a href='/news/kent/news2/other/'>Another article about something</a></h3>"
         "<p>3 March 2024</p></div><h1>Renewed appeal</h1>{text}",
+        # a linked title with its date on one line, no list around it
+        "<h1>Renewed appeal</h1>{text}<div><a href='/news/kent/news2/other/'>Another article about "
+        "something else</a> 3 March 2024</div>",
         # the copyright year and a cookie notice
         "<h1>Renewed appeal</h1>{text}<div><p>Our cookie policy was updated on 1 May 2021.</p>"
         "<p>© 2024 Kent Police</p></div>",

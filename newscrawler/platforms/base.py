@@ -144,6 +144,8 @@ _ASCII_WS = re.compile(r"[ \t\n\r\f\v]+")
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_SPLIT = re.compile(r"\n\n+")
 _EMPHASIS = re.compile(r"[*_#>]+")
+#: Markdown's escapes ("Jo Smith \- 12 Mar 2020"): the character without its backslash.
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
 def clean_text(value: str | None, keep_nbsp: bool = False) -> str:
@@ -184,7 +186,7 @@ def without_domain(title: str, url: str) -> str:
 
 def is_date_line(block: str, url: str = "") -> bool:
     """A Markdown block that only carries a date (with a time, weekday, labels, a byline)."""
-    text = _EMPHASIS.sub(" ", block).strip()
+    text = _EMPHASIS.sub(" ", _ESCAPE.sub(r"\1", block)).strip()
     if not text or len(text) > 120 or "\n" in text.strip():
         return False
     return pubdate.date_line(text, url) is not None

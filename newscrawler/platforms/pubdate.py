@@ -80,6 +80,7 @@ class Line:
     text: str = ""
     linked: bool = False  # some of its text is inside a link
     link_chars: int = 0
+    link_texts: list[str] = field(default_factory=list)  # the texts of its links
     in_item: Any = None  # the list item it stands in, if any
     times: list[str] = field(default_factory=list)  # <time datetime> values on the line
     headline: bool = False
@@ -100,6 +101,8 @@ def _lines(root: Any, headline: Any) -> list[Line]:
             line.text += text
             line.linked = line.linked or linked
             line.link_chars += len(text.strip()) if linked else 0
+            if linked:
+                line.link_texts.append(text.strip())
             line.in_item = line.in_item if line.in_item is not None else item
         elif text:
             lines[-1].text += text
@@ -184,8 +187,9 @@ def _is_card_title(line: Line) -> bool:
 
 
 def _is_item_link(line: Line) -> bool:
-    """A date belonging to another article: in a link, or in a list item that holds a link."""
-    if line.linked:
+    """A date belonging to another article: on a line with a link (but for an author's name
+    linked in a byline, "Chris Davies - Nov 19, 2019"), or in a list item that holds a link."""
+    if line.linked and not all(_NAME.match(text) for text in line.link_texts):
         return True
     item = line.in_item
     return item is not None and any(a.get("href") for a in item.iter("a"))
