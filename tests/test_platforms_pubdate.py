@@ -295,3 +295,15 @@ def test_a_date_footer_followed_by_an_image_caption_dates_the_record() -> None:
     assert article.get("publish.date") == "31 Mar 2021"
     assert article.body.endswith("**One of the bumper stickers** shown by PCSO Dave Bunker")
     assert "3:23 PM" not in article.body
+
+
+def test_a_one_line_article_in_a_section_before_a_footer() -> None:
+    """No <article> or <main>: the <section> holding the headline and a one-line text is the
+    article, though the footer lines and a cookie notice after it weigh more."""
+    line = "This person has been found. Thank you to those that shared the appeal."
+    body = (
+        f"<div><section><div><h1>Renewed appeal</h1><p>12 March 2020</p></div><div><p>{line}</p></div>"
+        "</section></div><div><p>© 2024 Kent Police, all rights</p><p>In an emergency call 999.</p></div>"
+        "<div><p>We use cookies to make this site work.</p></div>"
+    )
+    assert parse(body, HEAD.replace("Police renew an appeal.", line)).body == line

@@ -768,6 +768,8 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
         whole = weight(node.root, unboxed.__contains__)[0]
         article = mark.getparent()
         while article is not node.root and weight(article, unboxed.__contains__)[0] < 0.5 * whole:
+            if article.tag in ("section", "article") and weight(article, unboxed.__contains__)[0]:
+                break  # a section holding the headline and text after it is the article's
             article = article.getparent()
         node = after_headline(Selector(root=article), headline)
         blocks = weigh(node.root)
