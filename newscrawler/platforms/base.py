@@ -492,7 +492,7 @@ class Platform:
                 if ex.body:
                     ex.sources["body"] = Layer.META
                     return
-        node = generic.main_content(sel)
+        node: Selector | None
         page = sel.css("body")
         mark = _headline_in(page[0].root, headline) if page else None
         if mark is not None and mark.getparent() is not page[0].root:
@@ -500,6 +500,8 @@ class Platform:
             # may be a box beside a short article. (A headline straight in <body> has no
             # container to find: the densest block it is.)
             node = page[0]
+        else:
+            node = generic.main_content(sel)
         if node is not None:
             ex.body = self.to_markdown(text_container(node, skip, headline))
             if ex.body:
@@ -713,7 +715,7 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
         if block not in texts:
             value = " ".join(block.text_content().split())
             short = len(value) < 25 or (len(value) < 80 and is_date_line(value))
-            noise = short or _mostly_link(block, len(value)) or _in_boilerplate(block)
+            noise = short or _mostly_link(block, len(value)) or pubdate.in_boilerplate(block)
             texts[block] = "" if noise else value
         return texts[block]
 
@@ -767,9 +769,11 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
         unboxed = {b for b in blocks if b in after and not in_box(b)} or after
         whole = weight(node.root, unboxed.__contains__)[0]
         article = mark.getparent()
-        while article is not node.root and weight(article, unboxed.__contains__)[0] < 0.5 * whole:
-            if article.tag in ("section", "article") and weight(article, unboxed.__contains__)[0]:
-                break  # a section holding the headline and text after it is the article's
+        while article is not node.root:
+            held = weight(article, unboxed.__contains__)[0]
+            # Half the text, or a section holding the headline and text after it: the article.
+            if held >= 0.5 * whole or (held and article.tag in ("section", "article")):
+                break
             article = article.getparent()
         node = after_headline(Selector(root=article), headline)
         blocks = weigh(node.root)
@@ -793,17 +797,6 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
             break
         el = best
     return node if el is node.root else Selector(root=el)
-
-
-def _in_boilerplate(block: Any) -> bool:
-    """Whether a block is inside an element the Markdown leaves out (footer, nav, aside, a
-    cookie or share bar by its class), up to the page's <body>."""
-    for el in block.iterancestors():
-        if el.tag in ("body", "html"):
-            return False
-        if generic.is_boilerplate(el):
-            return True
-    return False
 
 
 def _mostly_link(block: Any, length: int) -> bool:

@@ -289,7 +289,7 @@ def headline_element(root: Any, title: str) -> Any | None:
         return None
     for tag in _HEADINGS:
         for el in root.iter(tag):
-            if " ".join(el.text_content().split()) == title and not _inside(el):
+            if " ".join(el.text_content().split()) == title and not in_boilerplate(el):
                 return el
     return None
 
@@ -297,7 +297,7 @@ def headline_element(root: Any, title: str) -> Any | None:
 def belongs_to_article(el: Any) -> bool:
     """Whether an element found by a platform's date selector is the article's own: not in
     boilerplate, not in a link or a list item that holds one (another article's date)."""
-    if _inside(el):
+    if in_boilerplate(el):
         return False
     for a in el.iterancestors():
         if a.tag == "a" or (a.tag == "li" and any(x.get("href") for x in a.iter("a"))):
@@ -317,5 +317,7 @@ def is_update(el: Any) -> bool:
     return bool(_UPDATED.search(before)) and not _PUBLISHED.search(before)
 
 
-def _inside(el: Any) -> bool:
+def in_boilerplate(el: Any) -> bool:
+    """Whether an element stands inside boilerplate (footer, nav, aside, a cookie or share bar
+    by its class): what the Markdown leaves out."""
     return any(generic.is_boilerplate(a) for a in el.iterancestors() if a.tag not in ("html", "body"))
