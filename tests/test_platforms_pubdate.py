@@ -307,3 +307,62 @@ def test_a_one_line_article_in_a_section_before_a_footer() -> None:
         "<div><p>We use cookies to make this site work.</p></div>"
     )
     assert parse(body, HEAD.replace("Police renew an appeal.", line)).body == line
+
+
+def test_a_standfirst_without_the_bodys_hashtags_is_still_its_copy() -> None:
+    """Humberside's first paragraph says "#Hull" where the standfirst says "Hull": the same
+    words, so the standfirst (and the share bar beside it) stays out of the body."""
+    head = "<title>Renewed appeal | Kent Police</title>"  # no description: the standfirst is unknown
+    body = (
+        "<div><section><h1>Renewed appeal</h1><p>Published: 12 March 2020</p>"
+        "<p>Police renew their appeal after a collision in Hull late on Saturday evening, near the docks.</p>"
+        f"{SHARE}<section><div><p>Police renew their appeal after a collision in #Hull late on "
+        f"Saturday evening, near the docks.</p>{TEXT}</div></section></section></div>"
+    )
+    article = parse(body, head)
+    assert article.body.startswith("Police renew their appeal after a collision in #Hull")
+    assert article.body.count("near the docks.") == 1
+    assert "Share" not in article.body
+
+
+def test_a_long_dateline_and_other_articles_entries_do_not_weigh_as_text() -> None:
+    """A dateline of over 80 characters ("Published on … · Last modified: …") and a related
+    list whose entries are a link and a date leave the short text the article."""
+    first = "Two boys have been arrested after a stolen motorbike was recovered in Hull."
+    head = f"<title>Renewed appeal | Kent Police</title><meta name='description' content='{first}'>"
+    related = (
+        "<div><h2>More from this force</h2><ul>"
+        "<li><a href='/news/kent/news2/a/'>Community event at local station</a> "
+        "<span>Saturday 11 July 2020 at 17:45</span></li>"
+        "<li><a href='/news/kent/news2/b/'>Officers seize drugs in warrant</a> "
+        "<span>Monday 17 August 2020 at 09:45</span></li></ul></div>"
+    )
+    body = (
+        f"<div><section><h1>Renewed appeal</h1>{SHARE}<div><p>{first}</p>"
+        "<p>The two teenagers remain in custody.</p><p>Enquiries continue in the area.</p></div>"
+        "<p>Published on Thursday 17 December 2020 at 16:51 · Last modified: Tuesday 29 December "
+        f"2020 at 14:41</p>{related}</section></div>"
+    )
+    article = parse(body, head)
+    rest = "The two teenagers remain in custody.\n\nEnquiries continue in the area."
+    assert article.body == f"{first}\n\n{rest}"
+    assert article.get("publish.date") == "17 Dec 2020"
+
+
+def test_the_documents_title_is_not_a_date_line_above_the_headline() -> None:
+    """A headline that is a date ("Anti-Slavery Day - Sunday, 18 October 2020") is in <title>
+    too; <head> is not page text, so the page without a dateline is reported, not dated."""
+    title = "Anti-Slavery Day - Sunday, 18 October 2020"
+    head = f"<title>{title}</title><meta name='description' content='Police renew an appeal.'>"
+    with pytest.raises(ExtractionError, match=r"publish\.date"):
+        parse(f"<article><p>Updated: Sunday, 25 October 2020</p><h1>{title}</h1>{TEXT}</article>", head)
+
+
+def test_a_year_mistyped_is_not_read_as_a_date_without_one() -> None:
+    """Police Scotland's "Published 2 July 20200": not "2 July" in the address's year, but a
+    date the page does not give (reported). Without a year at all, the address's year."""
+    url = "http://www.scotland.police.uk/what-s-happening/news/2020/july/enquiries-ongoing/"
+    page = "<article><h1>Enquiries ongoing</h1><div><p><strong>Published {}</strong></p>{}</div></article>"
+    with pytest.raises(ExtractionError, match=r"publish\.date"):
+        parse_on("scotland", url, page.format("2 July 20200", TEXT))
+    assert parse_on("scotland", url, page.format("2 July", TEXT)).get("publish.date") == "2 Jul 2020"

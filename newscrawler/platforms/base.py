@@ -702,21 +702,23 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
     sign-up box or a list beside the article stays out), from the headline on. Then descend
     while one child holds nine tenths of the paragraph text, or all of its prose (paragraphs
     of 80 characters and more), so the date, a standfirst (a paragraph repeating the
-    description), share bars and other articles' lists beside the text stay out. Blocks that
-    are mostly a link (another article's entry), date lines, boilerplate and a text's copies
-    but its last weigh nothing."""
+    description), share bars and other articles' lists beside the text stay out. Other
+    articles' entries (mostly a link, or a link and a date), date lines, boilerplate and a
+    text's copies but its last weigh nothing."""
 
     texts: dict[Any, str] = {}
+    words: dict[Any, str] = {}
     mark = _headline_in(node.root, headline)
 
     def text(block: Any) -> str:
-        """A block's text when it can weigh: 25 characters and more, not mostly a link (another
-        article's entry), not a date line, not inside boilerplate (worked out once per block)."""
+        """A block's text when it can weigh: 25 characters and more, not another article's
+        entry, not a date line, not inside boilerplate (worked out once per block)."""
         if block not in texts:
             value = " ".join(block.text_content().split())
-            short = len(value) < 25 or (len(value) < 80 and is_date_line(value))
-            noise = short or _mostly_link(block, len(value)) or pubdate.in_boilerplate(block)
+            short = len(value) < 25 or is_date_line(value)
+            noise = short or _is_entry(block, value) or pubdate.in_boilerplate(block)
             texts[block] = "" if noise else value
+            words[block] = _words(texts[block])
         return texts[block]
 
     boxes: dict[Any, bool] = {}
@@ -740,19 +742,21 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
 
     # A text shown twice (a standfirst above the body that repeats its first paragraph) weighs
     # only where it is shown last, so the copy inside the body's container is the one kept.
+    # Copies are told by their words alone: the body's may carry marks the standfirst has not
+    # ("#Hull" against "Hull").
     last: dict[str, Any] = {}
 
     def weigh(root: Any) -> list[Any]:
         """The blocks of ``root`` that weigh, in document order."""
         blocks = [b for b in root.iter(*_TEXT_BLOCKS) if text(b)]
-        last.update((text(b), b) for b in blocks)
+        last.update((words[b], b) for b in blocks)
         return blocks
 
     def weight(el: Any, counted: Callable[[Any], bool]) -> tuple[int, int]:
         total = prose = 0
         for block in el.iter(*_TEXT_BLOCKS):
             value = text(block)
-            if value and last[value] is block and counted(block):
+            if value and last[words[block]] is block and counted(block):
                 total += len(value)
                 prose += len(value) if len(value) >= 80 else 0
         return total, prose
@@ -779,11 +783,12 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
         blocks = weigh(node.root)
     # The description shown once weighs nothing here (a standfirst above the body), unless it
     # is all the article's text (a one-line article).
-    shown = Counter(map(text, blocks))
+    shown = Counter(words[b] for b in blocks)
+    standfirst = _words(standfirst)
     skip = {standfirst} if shown[standfirst] == 1 and len(shown) > 1 else set()
 
     def counted(block: Any) -> bool:
-        return text(block) not in skip
+        return words[block] not in skip
 
     el = node.root
     total, prose = weight(el, counted)
@@ -799,9 +804,25 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
     return node if el is node.root else Selector(root=el)
 
 
-def _mostly_link(block: Any, length: int) -> bool:
-    """A block whose text is mostly a link's: another article's entry in a list."""
-    return sum(len(" ".join(a.text_content().split())) for a in block.iter("a")) * 2 > length
+def _words(text: str) -> str:
+    """A text's words, lower-cased: what two copies of a paragraph share whatever their marks."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _is_entry(block: Any, value: str) -> bool:
+    """Another article's entry in a list: a block whose text is mostly a link's, or a link
+    and a date ("Officers seize drugs in warrant Monday 17 August 2020 at 09:45")."""
+    links = [" ".join(a.text_content().split()) for a in block.iter("a")]
+    linked = sum(map(len, links))
+    if not linked or linked * 2 > len(value):
+        return bool(linked)
+    rest = value
+    for link in links:
+        rest = rest.replace(link, " ", 1)
+    return is_date_line(rest)
 
 
 #: The start of a pattern up to its first regular-expression syntax (``^`` aside).

@@ -125,7 +125,8 @@ def _lines(root: Any, headline: Any) -> list[Line]:
             lines[-1].times.append(el.get("datetime"))
         add(el.text, linked, item)
         for child in el:
-            if isinstance(child.tag, str) and not generic.is_boilerplate(child):
+            # <head> shows nothing (its <title> may well read as a date line).
+            if isinstance(child.tag, str) and child.tag != "head" and not generic.is_boilerplate(child):
                 walk(child, linked, item)
             add(child.tail, linked, item)
         if block:

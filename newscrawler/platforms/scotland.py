@@ -17,5 +17,8 @@ class Scotland(CMS):
     article_path = re.compile(r"^/what-s-happening/news/\d{4}/[a-z]+/[^/]+/?$", re.I)
     listing_paths = ("/what-s-happening/news/",)
     date_selectors = ("[class*=published]", "[class*=date]", "time")
-    date_pattern = re.compile(r"\bPublished:? (?:on )?\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]+(?: \d{4})?\b")
+    # The year, or none at all: never the start of a longer number ("2 July 20200", a typo).
+    date_pattern = re.compile(
+        r"\bPublished:? (?:on )?\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]+\b(?: \d{4}\b|(?! ?\d))"
+    )
     body_selectors = ("[class*=news-content]", "[class*=article-body]", "[class*=rich-text]")
