@@ -79,6 +79,12 @@ def test_date_label_and_headline_blocks_leave_the_body() -> None:
     assert stripped == "Text."
 
 
+def test_a_date_footer_leaves_the_body_when_a_dateline_stood_above_it_too() -> None:
+    dateline = "Posted on 14:47:00 on 31st May 2019"
+    body = f"{dateline}\n\nThe appeal has now ended\n\n{dateline}"
+    assert SOH.strip_date_blocks(body, URL) == ("The appeal has now ended", date(2019, 5, 31))
+
+
 def test_a_label_without_a_date_after_it_stays() -> None:
     assert SOH.strip_date_blocks("News\n\nText about news.", URL)[0] == "News\n\nText about news."
 

@@ -366,3 +366,68 @@ def test_a_year_mistyped_is_not_read_as_a_date_without_one() -> None:
     with pytest.raises(ExtractionError, match=r"publish\.date"):
         parse_on("scotland", url, page.format("2 July 20200", TEXT))
     assert parse_on("scotland", url, page.format("2 July", TEXT)).get("publish.date") == "2 Jul 2020"
+
+
+FOOTER = "<div><p>© 2024 Kent Police</p><p>In an emergency call 999.</p></div>"
+COOKIE_BAR = (
+    "<div><p>We use cookies to make this site work. Our cookie policy was updated on 1 May 2021.</p></div>"
+)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # no <section>: the microdata says where the article is, a footer and a cookie bar after it
+        "<div>{alerts}<div itemscope itemtype='https://schema.org/NewsArticle'><h1>Renewed appeal</h1>"
+        "<p>Published: 12 March 2020</p>{share}<div><p>{line}</p></div></div></div>{footer}{cookies}",
+        # no microdata either: the copyright line and the cookie bar do not weigh as text
+        "<div>{alerts}<div><div><h1>Renewed appeal</h1><p>Published: 12 March 2020</p></div>"
+        "<div><p>{line}</p></div></div></div>{footer}{cookies}",
+    ],
+)
+def test_a_one_line_article_before_the_sites_notices(layout: str) -> None:
+    line = "This person has been found, thank you."
+    head = HEAD.replace("Police renew an appeal.", line)
+    body = layout.format(line=line, alerts=ALERTS, share=SHARE, footer=FOOTER, cookies=COOKIE_BAR)
+    assert parse(body, head).body == line
+
+
+def test_a_one_line_article_shorter_than_any_box_beside_it() -> None:
+    """A text of 24 characters (the archive's one such record): where nothing after the
+    headline but a box is long enough to weigh, the longest line outside boxes is the article,
+    not the sign-up box."""
+    line = "The appeal has now ended"
+    head = HEAD.replace("Police renew an appeal.", line)
+    body = (
+        f"<div><div><h1>Renewed appeal</h1><p>Published: 12 March 2020</p>{SHARE}<div><p>{line}</p></div>"
+        f"{SIDEBAR}</div>{ALERTS}</div><footer><p>In an emergency call 999.</p></footer>"
+    )
+    assert parse(body, head).body == line
+
+
+def test_a_standfirst_joining_the_first_list_items_is_their_copy() -> None:
+    """BTP's standfirst is the body's first bullet points as one paragraph: it stays out."""
+    items = [
+        "BTP officers made 44 arrests and seized 12 weapons across London and the South East.",
+        "Operation Sceptre is a national, multi-agency campaign that tackles knife crime.",
+    ]
+    head = "<title>Renewed appeal | Kent Police</title>"  # no description: the standfirst is unknown
+    bullets = "".join(f"<li>{item}</li>" for item in items)
+    body = (
+        f"<article><div><h1>Renewed appeal</h1><p>Published: 12 March 2020</p></div><p>{' '.join(items)}</p>"
+        f"{SHARE}<div><section><ul>{bullets}</ul>{TEXT}</section></div></article>"
+    )
+    article = parse(body, head)
+    assert article.body.startswith(f" * {items[0]}")
+    assert "Share" not in article.body
+
+
+def test_a_title_written_twice_confirms_the_h2_headline() -> None:
+    """A logo in the <h1>, the headline in an <h2>, and a <title> that repeats it."""
+    title = "Workington – Vulcans Lane Deaths Update"
+    head = f"<title>{title} {title}</title><meta name='description' content='Police renew an appeal.'>"
+    body = (
+        "<header><h1><a href='/'>Kent Police</a></h1></header><div><h2>Latest news</h2><p>Items.</p></div>"
+        f"<div><h2>{title}</h2><p>Published: 12 March 2020</p>{TEXT}</div>"
+    )
+    assert parse(body, head).title == title

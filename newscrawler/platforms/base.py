@@ -398,10 +398,11 @@ class Platform:
             ):
                 ex.title, ex.sources["title"] = headline, Layer.META
                 return headlines
-        # The <h1> is the site's logo on some templates, and the headline a lower heading.
+        # The <h1> is the site's logo on some templates, and the headline a lower heading
+        # (which a <title> written twice, "Headline Headline", confirms too).
         for css in ("h2", "h3"):
             for heading in self._texts(sel, css):
-                if heading in confirmers:
+                if heading in confirmers or page == f"{heading} {heading}":
                     ex.title, ex.sources["title"] = heading, Layer.META
                     return headlines
         # Unconfirmed: the page's one <h1> (as trafilatura and readability take it: <title>
@@ -548,7 +549,8 @@ class Platform:
                 continue
             break
         if blocks and len(blocks) > 1 and is_date_line(blocks[-1], url):
-            found = found or _published(blocks.pop(), url)
+            footer = _published(blocks.pop(), url)
+            found = found or footer
         if (
             not self.keep_headline
             and blocks
@@ -696,30 +698,48 @@ def after_headline(node: Selector, headline: str) -> Selector:
     return Selector(root=copy_root)
 
 
-def text_container(node: Selector, standfirst: str = "", headline: str = "") -> Selector:
+def text_container(node: Selector, standfirst: str = "", headline: str = "", shortest: int = 25) -> Selector:
     """Within an article container, the element holding its text. First the article itself:
     the nearest ancestor of the headline that holds half the text following the headline (a
     sign-up box or a list beside the article stays out), from the headline on. Then descend
     while one child holds nine tenths of the paragraph text, or all of its prose (paragraphs
     of 80 characters and more), so the date, a standfirst (a paragraph repeating the
     description), share bars and other articles' lists beside the text stay out. Other
-    articles' entries (mostly a link, or a link and a date), date lines, boilerplate and a
-    text's copies but its last weigh nothing."""
+    articles' entries (mostly a link, or a link and a date), date lines, copyright and cookie
+    notices, boilerplate, a text's copies but its last, and blocks under ``shortest``
+    characters weigh nothing; where then nothing weighs, the longest line there is does (a
+    one-line article: "The appeal has now ended")."""
 
+    given = node
     texts: dict[Any, str] = {}
     words: dict[Any, str] = {}
     mark = _headline_in(node.root, headline)
 
-    def text(block: Any) -> str:
-        """A block's text when it can weigh: 25 characters and more, not another article's
-        entry, not a date line, not inside boilerplate (worked out once per block)."""
+    def plain(block: Any) -> str:
+        """A block's text, unless it is another article's entry, a date line, a site's
+        notice or inside boilerplate (worked out once per block)."""
         if block not in texts:
             value = " ".join(block.text_content().split())
-            short = len(value) < 25 or is_date_line(value)
-            noise = short or _is_entry(block, value) or pubdate.in_boilerplate(block)
+            noise = (
+                len(value) < 3
+                or is_date_line(value)
+                or _is_site_notice(value)
+                or _is_entry(block, value)
+                or pubdate.in_boilerplate(block)
+            )
             texts[block] = "" if noise else value
             words[block] = _words(texts[block])
         return texts[block]
+
+    def text(block: Any) -> str:
+        """A block's text when it can weigh: not noise, not short."""
+        value = plain(block)
+        return value if len(value) >= shortest else ""
+
+    def shorter(candidates: Iterable[Any]) -> Selector | None:
+        """The text container found with the longest of ``candidates`` (all short) weighing."""
+        longest = max((len(plain(b)) for b in candidates), default=0)
+        return text_container(given, standfirst, headline, longest) if 0 < longest < shortest else None
 
     boxes: dict[Any, bool] = {}
 
@@ -744,19 +764,22 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
     # only where it is shown last, so the copy inside the body's container is the one kept.
     # Copies are told by their words alone: the body's may carry marks the standfirst has not
     # ("#Hull" against "Hull").
+    # A standfirst made of the first paragraphs (or list items) joined is their copy too.
     last: dict[str, Any] = {}
+    repeated: set[Any] = set()
 
     def weigh(root: Any) -> list[Any]:
         """The blocks of ``root`` that weigh, in document order."""
         blocks = [b for b in root.iter(*_TEXT_BLOCKS) if text(b)]
         last.update((words[b], b) for b in blocks)
+        repeated.update(_repeated_later(blocks, words))
         return blocks
 
     def weight(el: Any, counted: Callable[[Any], bool]) -> tuple[int, int]:
         total = prose = 0
         for block in el.iter(*_TEXT_BLOCKS):
             value = text(block)
-            if value and last[words[block]] is block and counted(block):
+            if value and last[words[block]] is block and block not in repeated and counted(block):
                 total += len(value)
                 prose += len(value) if len(value) >= 80 else 0
         return total, prose
@@ -770,13 +793,17 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
         while el is not node.root:
             after.update(b for sibling in el.itersiblings() for b in sibling.iter(*_TEXT_BLOCKS))
             el = el.getparent()
-        unboxed = {b for b in blocks if b in after and not in_box(b)} or after
+        unboxed = {b for b in blocks if b in after and not in_box(b)}
+        if not unboxed and (found := shorter(b for b in after if not in_box(b))):
+            return found
+        unboxed = unboxed or after
         whole = weight(node.root, unboxed.__contains__)[0]
         article = mark.getparent()
         while article is not node.root:
             held = weight(article, unboxed.__contains__)[0]
-            # Half the text, or a section holding the headline and text after it: the article.
-            if held >= 0.5 * whole or (held and article.tag in ("section", "article")):
+            # Half the text, or a section (an article by its microdata) holding the headline and
+            # text after it: the article.
+            if held >= 0.5 * whole or (held and _is_article_element(article)):
                 break
             article = article.getparent()
         node = after_headline(Selector(root=article), headline)
@@ -792,6 +819,8 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
 
     el = node.root
     total, prose = weight(el, counted)
+    if not total and mark is None and (found := shorter(el.iter(*_TEXT_BLOCKS))):
+        return found
     while total:
         children = [c for c in el if isinstance(c.tag, str) and c.tag not in _NO_DESCENT]
         weights = [(weight(c, counted), c) for c in children]
@@ -802,6 +831,45 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "") -> 
             break
         el = best
     return node if el is node.root else Selector(root=el)
+
+
+def _repeated_later(blocks: list[Any], words: dict[Any, str]) -> list[Any]:
+    """The paragraphs (80 characters and more) whose words whole blocks after them repeat,
+    one or several in a row: a standfirst joining the first paragraphs of the text."""
+    leaves = [b for b in blocks if next(b.iterdescendants(*_TEXT_BLOCKS), None) is None]
+    joined = " ".join(words[b] for b in leaves)
+    starts, ends, offset = [], [], 0
+    for block in leaves:
+        starts.append(offset)
+        offset += len(words[block])
+        ends.append(offset)
+        offset += 1
+    bounds = set(starts), set(ends)
+    found = []
+    for block, end in zip(leaves, ends, strict=True):
+        text = words[block]
+        if len(text) < 80:
+            continue
+        at = joined.find(text, end)
+        while at != -1 and not (at in bounds[0] and at + len(text) in bounds[1]):
+            at = joined.find(text, at + 1)
+        if at != -1:
+            found.append(block)
+    return found
+
+
+def _is_article_element(el: Any) -> bool:
+    """A <section> or <article>, or an element typed as an article by its microdata."""
+    return el.tag in ("section", "article") or bool(_ARTICLE_TYPE.search(el.get("itemtype") or ""))
+
+
+_ARTICLE_TYPE = re.compile(r"Article|BlogPosting|Report\b")
+_SITE_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)|\bcookies\b", re.I)
+
+
+def _is_site_notice(text: str) -> bool:
+    """A footer's copyright line or a cookie notice: the site's, never the article's."""
+    return len(text) < 200 and bool(_SITE_NOTICE.search(text))
 
 
 def _words(text: str) -> str:
