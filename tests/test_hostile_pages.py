@@ -20,6 +20,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
+from w3lib.encoding import read_bom
 
 from newscrawler.charset import declared_encoding, redecode
 from newscrawler.failures import REASONS, BadPage, describe, failure_reason, is_error_text, page_problem
@@ -112,6 +113,8 @@ _UTF8_RUN = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0
 def test_any_windows_1252_text_labelled_utf8_reads_back(text: str) -> None:
     data = text.encode("cp1252")
     assume(not data.isascii() and not _UTF8_RUN.search(data))  # prose with £ or ’ never has one
+    # Text starting "þÿ" or "ÿþ" is a UTF-16 byte-order mark, which every reader obeys first.
+    assume(read_bom(data)[0] is None)
     assert redecode(data, "utf-8") == text
 
 

@@ -431,3 +431,51 @@ def test_a_title_written_twice_confirms_the_h2_headline() -> None:
         f"<div><h2>{title}</h2><p>Published: 12 March 2020</p>{TEXT}</div>"
     )
     assert parse(body, head).title == title
+
+
+def test_a_date_under_the_sites_logo_link_is_the_articles() -> None:
+    """A date line above the headline, with the site's logo link (to its home) the line before:
+    the date is no card's under another article's title link."""
+    body = (
+        "<header><h1><a href='https://www.kent.police.uk/'>Kent Police: news and appeals</a></h1></header>"
+        "<article><p>September 7, 2020 Last modified: October 12, 2020</p>"
+        f"<h2>Renewed appeal</h2>{TEXT}</article>"
+    )
+    assert parse(body).get("publish.date") == "7 Sep 2020"
+    card = body.replace("https://www.kent.police.uk/'", "/news/kent/news2/another-story/'")
+    with pytest.raises(ExtractionError, match=r"publish\.date"):
+        parse(card)
+
+
+def test_a_date_after_the_texts_own_list_dates_it() -> None:
+    """The text ends in a list of its own (those jailed); the date line after it, before the
+    related list, is the article's."""
+    jailed = (
+        "<p>Those jailed are:</p><ul><li>Razvan Zidaru, 30, Blackburn. 24 months</li>"
+        "<li>Valentina Cretu, 31.</li></ul>"
+    )
+    body = (
+        f"<section><p>Updated: 30 December 2020</p><h1>Renewed appeal</h1><div>{TEXT}{jailed}</div>"
+        f"<span>Wednesday, 25 November 2020</span>{SIDEBAR}</section>"
+    )
+    assert parse(body).get("publish.date") == "25 Nov 2020"
+
+
+def test_a_date_without_its_year_before_an_update_with_one() -> None:
+    url = "https://beta.northumbria.police.uk/latest-news/2020/december/christmas-cheer/"
+    dateline = "<span>Published: 24 Dec Last updated <span>25 December 2020</span></span>"
+    page = f"<section>{dateline}<h1>Cheer</h1>{TEXT}</section>"
+    assert parse_on("northumbria", url, page).get("publish.date") == "24 Dec 2020"
+
+
+def test_a_title_cut_short_confirms_an_h2_headline_under_a_logo_h1() -> None:
+    title = "Detectives renew appeal for information following racially aggravated assault"
+    head = (
+        "<title>Detectives renew appeal for information following racially... - Kent Police</title>"
+        "<meta name='description' content='Police renew an appeal.'>"
+    )
+    body = (
+        "<header><h1><a href='/'>Kent Police</a></h1></header>"
+        f"<article><h2>{title}</h2><p>Published: 12 March 2020</p>{TEXT}</article>"
+    )
+    assert parse(body, head).title == title

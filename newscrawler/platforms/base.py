@@ -399,10 +399,14 @@ class Platform:
                 ex.title, ex.sources["title"] = headline, Layer.META
                 return headlines
         # The <h1> is the site's logo on some templates, and the headline a lower heading
-        # (which a <title> written twice, "Headline Headline", confirms too).
+        # (which a <title> cut short, or written twice, "Headline Headline", confirms too).
         for css in ("h2", "h3"):
             for heading in self._texts(sel, css):
-                if heading in confirmers or page == f"{heading} {heading}":
+                if (
+                    heading in confirmers
+                    or page == f"{heading} {heading}"
+                    or (cut and heading.startswith(cut.rstrip()))
+                ):
                     ex.title, ex.sources["title"] = heading, Layer.META
                     return headlines
         # Unconfirmed: the page's one <h1> (as trafilatura and readability take it: <title>

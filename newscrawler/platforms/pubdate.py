@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from newscrawler.dates import DateMatch, find_date, find_date_without_year
 from newscrawler.platforms import generic
@@ -81,6 +82,7 @@ class Line:
     linked: bool = False  # some of its text is inside a link
     link_chars: int = 0
     link_texts: list[str] = field(default_factory=list)  # the texts of its links
+    hrefs: list[str] = field(default_factory=list)  # the addresses of its links
     in_item: Any = None  # the list item it stands in, if any
     times: list[str] = field(default_factory=list)  # <time datetime> values on the line
     headline: bool = False
@@ -95,19 +97,21 @@ def _lines(root: Any, headline: Any) -> list[Line]:
         if lines[-1].text.strip() or lines[-1].headline:
             lines.append(Line())
 
-    def add(text: str | None, linked: bool, item: Any) -> None:
+    def add(text: str | None, link: str | None, item: Any) -> None:
+        """Text to the current line; ``link``: the address of the link it stands in, if any."""
         if text and text.strip():
             line = lines[-1]
             line.text += text
-            line.linked = line.linked or linked
-            line.link_chars += len(text.strip()) if linked else 0
-            if linked:
+            line.linked = line.linked or link is not None
+            if link is not None:
+                line.link_chars += len(text.strip())
                 line.link_texts.append(text.strip())
+                line.hrefs.append(link)
             line.in_item = line.in_item if line.in_item is not None else item
         elif text:
             lines[-1].text += text
 
-    def walk(el: Any, linked: bool, item: Any) -> None:
+    def walk(el: Any, link: str | None, item: Any) -> None:
         tag = el.tag
         if el is headline:
             new_line()
@@ -118,21 +122,22 @@ def _lines(root: Any, headline: Any) -> list[Line]:
         block = tag in _BLOCKS
         if block:
             new_line()
-        linked = linked or tag == "a"
+        if tag == "a":
+            link = el.get("href") or ""
         if tag == "li":
             item = el
         if tag == "time" and el.get("datetime"):
             lines[-1].times.append(el.get("datetime"))
-        add(el.text, linked, item)
+        add(el.text, link, item)
         for child in el:
             # <head> shows nothing (its <title> may well read as a date line).
             if isinstance(child.tag, str) and child.tag != "head" and not generic.is_boilerplate(child):
-                walk(child, linked, item)
-            add(child.tail, linked, item)
+                walk(child, link, item)
+            add(child.tail, link, item)
         if block:
             new_line()
 
-    walk(root, False, None)
+    walk(root, None, None)
     return [line for line in lines if line.text.strip() or line.headline]
 
 
@@ -141,7 +146,10 @@ def _dates(text: str, url: str) -> Iterator[DateMatch]:
     start = 0
     while start < len(text):
         rest = text[start:]
-        found = find_date(rest) or find_date_without_year(rest, url)
+        found = find_date(rest)
+        # A date without its year before it ("Published: 24 Dec Last updated 25 December 2020").
+        bare = find_date_without_year(rest[: found.start] if found else rest, url)
+        found = bare or found
         if found is None:
             return
         yield DateMatch(found.value, start + found.start, start + found.end)
@@ -182,9 +190,11 @@ def published(line: str, url: str = "") -> DateMatch | None:
 
 
 def _is_card_title(line: Line) -> bool:
-    """A line that is one link and nothing else, outside a list: another article's title."""
+    """A line that is one link and nothing else, outside a list: another article's title (a
+    link to the site's home is its logo)."""
     text = len(line.text.strip())
-    return line.in_item is None and text >= 20 and line.link_chars >= 0.8 * text
+    home = all(not urlsplit(href).path.strip("/") for href in line.hrefs)
+    return line.in_item is None and text >= 20 and line.link_chars >= 0.8 * text and not home
 
 
 def _is_item_link(line: Line) -> bool:
@@ -230,7 +240,8 @@ def near_headline(root: Any, headline: Any, url: str) -> str | None:
 def _below_text(lines: list[Line], at: int, url: str) -> str | None:
     """A date shown after the article text: a line labelled as the publication ("Posted on
     …", "Date published: …") anywhere below the headline, else an unlabelled date line right
-    after the last paragraph, before any list or other article's link."""
+    after the last paragraph (and the article's own lists after it), before any other
+    article's link."""
     below = lines[at + 1 :]
     for line in below:
         found = _candidate(line, url)
@@ -240,8 +251,10 @@ def _below_text(lines: list[Line], at: int, url: str) -> str | None:
     if last is None:
         return None
     for line in below[last + 1 :]:
-        if line.linked or line.in_item is not None:
+        if line.linked or _is_item_link(line):
             return None
+        if line.in_item is not None:  # the article's own list ends its text: no date of its own
+            continue
         found = _candidate(line, url)
         if found:
             return found
