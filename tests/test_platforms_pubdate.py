@@ -479,3 +479,23 @@ def test_a_title_cut_short_confirms_an_h2_headline_under_a_logo_h1() -> None:
         f"<article><h2>{title}</h2><p>Published: 12 March 2020</p>{TEXT}</article>"
     )
     assert parse(body, head).title == title
+
+
+def test_a_date_in_the_headlines_own_header_beats_a_date_line_in_the_text() -> None:
+    """PSNI: the header holds a <time> above the headline; the text starts with a category and
+    another date line (the day after). The header's date is the publication."""
+    body = (
+        "<section><div><p><time datetime='2016-08-17T13:10:00+01:00'>17 August 2016</time></p>"
+        f"<h1>Renewed appeal</h1></div>{SHARE}<div><p>A-Results</p><p>18 August 2016</p>{TEXT}</div>"
+        "</section>"
+    )
+    assert parse(body).get("publish.date") == "17 Aug 2016"
+
+
+def test_a_page_with_a_headline_and_a_share_bar_but_no_text_is_reported() -> None:
+    """No text under the headline: the share bar's label ("Tell others") is not one."""
+    share = "<div><p>Tell others</p><ul><li><a href='https://facebook.com/'>Facebook</a></li></ul></div>"
+    text = "<div><p>News</p><p>19:58 25/02/2021</p></div>"
+    body = f"<div><div><h1>Renewed appeal</h1>{share}{text}</div></div>{ALERTS}"
+    with pytest.raises(ExtractionError, match="body"):
+        parse(body)

@@ -721,7 +721,8 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "", sho
 
     def plain(block: Any) -> str:
         """A block's text, unless it is another article's entry, a date line, a site's
-        notice or inside boilerplate (worked out once per block)."""
+        notice, a list of links' label ("Tell others") or inside boilerplate (worked out once
+        per block)."""
         if block not in texts:
             value = " ".join(block.text_content().split())
             noise = (
@@ -729,6 +730,7 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "", sho
                 or is_date_line(value)
                 or _is_site_notice(value)
                 or _is_entry(block, value)
+                or _labels_links(block)
                 or pubdate.in_boilerplate(block)
             )
             texts[block] = "" if noise else value
@@ -860,6 +862,18 @@ def _repeated_later(blocks: list[Any], words: dict[Any, str]) -> list[Any]:
         if at != -1:
             found.append(block)
     return found
+
+
+def _labels_links(block: Any) -> bool:
+    """A block followed by a list whose every item is a link: that list's label ("Share this",
+    "Related")."""
+    after = block.getnext()
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()
+    if after is None or after.tag not in ("ul", "ol"):
+        return False
+    items = [li for li in after if li.tag == "li"]
+    return bool(items) and all(next(li.iter("a"), None) is not None for li in items)
 
 
 def _is_article_element(el: Any) -> bool:

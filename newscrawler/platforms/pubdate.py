@@ -86,12 +86,14 @@ class Line:
     in_item: Any = None  # the list item it stands in, if any
     times: list[str] = field(default_factory=list)  # <time datetime> values on the line
     headline: bool = False
+    beside: bool = False  # in the headline's own container (the article's header)
 
 
 def _lines(root: Any, headline: Any) -> list[Line]:
     """The page as lines of text in document order, boilerplate left out; the headline's line
-    is marked."""
+    is marked, and so are the lines of the element holding it."""
     lines: list[Line] = [Line()]
+    header = headline.getparent() if headline is not None else None
 
     def new_line() -> None:
         if lines[-1].text.strip() or lines[-1].headline:
@@ -128,12 +130,16 @@ def _lines(root: Any, headline: Any) -> list[Line]:
             item = el
         if tag == "time" and el.get("datetime"):
             lines[-1].times.append(el.get("datetime"))
+        first = len(lines) - 1
         add(el.text, link, item)
         for child in el:
             # <head> shows nothing (its <title> may well read as a date line).
             if isinstance(child.tag, str) and child.tag != "head" and not generic.is_boilerplate(child):
                 walk(child, link, item)
             add(child.tail, link, item)
+        if el is header:
+            for line in lines[first:]:
+                line.beside = True
         if block:
             new_line()
 
@@ -213,8 +219,21 @@ def near_headline(root: Any, headline: Any, url: str) -> str | None:
     at = next((i for i, line in enumerate(lines) if line.headline), None)
     if at is None:
         return None
+    # The headline's own container first (a <time> above it beats a date line in the text).
+    return (
+        _next_to(lines, at, url, beside=True)
+        or _next_to(lines, at, url, beside=False)
+        or _below_text(lines, at, url)
+    )
+
+
+def _next_to(lines: list[Line], at: int, url: str, beside: bool) -> str | None:
+    """A date line just below the headline (before the text's second sentence), else just
+    above it; ``beside``: only in the headline's own container."""
     prose = 0
     for line in lines[at + 1 :]:
+        if beside and not line.beside:
+            break
         found = _candidate(line, url)
         if found:
             return found
@@ -225,6 +244,8 @@ def near_headline(root: Any, headline: Any, url: str) -> str | None:
     distance = 0
     for i in range(at - 1, -1, -1):
         line = lines[i]
+        if beside and not line.beside:
+            break
         distance += len(line.text.strip())
         if distance > ABOVE + len(line.text.strip()) or line.linked:
             break
@@ -234,7 +255,7 @@ def near_headline(root: Any, headline: Any, url: str) -> str | None:
             if i > 0 and _is_card_title(lines[i - 1]):
                 break
             return found
-    return _below_text(lines, at, url)
+    return None
 
 
 def _below_text(lines: list[Line], at: int, url: str) -> str | None:
