@@ -49,6 +49,9 @@ def test_titles_lose_site_affixes(title: str, bare: str) -> None:
         "Chris Davies - Nov 19, 2019, 10:31 pm CST",
         "Press Office | 12 March 2020",
         "Nov 18, 2019 at 9:24 pm ET • 2 min read",
+        # abbreviated weekdays on both dates, a byline with the author's handle
+        "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019",
+        "By Chris Pokorny@DawgsByNature Nov 18, 2019, 11:47am EST",
     ],
 )
 def test_date_lines(block: str) -> None:

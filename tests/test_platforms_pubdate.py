@@ -499,3 +499,17 @@ def test_a_page_with_a_headline_and_a_share_bar_but_no_text_is_reported() -> Non
     body = f"<div><div><h1>Renewed appeal</h1>{share}{text}</div></div>{ALERTS}"
     with pytest.raises(ExtractionError, match="body"):
         parse(body)
+
+
+def test_a_date_below_a_standfirst_and_an_indented_byline() -> None:
+    """A standfirst, a byline indented in the source (its spaces are no prose), then the
+    author's handle linked beside the date ("@josmith 10:48, Thu, Mar 12, 2020")."""
+    standfirst = "Police renew their appeal after a crash on the A2 near Dartford on a Saturday evening."
+    head = HEAD.replace("Police renew an appeal.", standfirst)
+    body = (
+        f"<article><div><h1>Renewed appeal</h1><p>{standfirst}</p><div>by\n{' ' * 90}"
+        "<a href='/a/jo/'>Jo Smith</a></div><p><a href='https://x.com/josmith'>@josmith</a> 10:48, Thu, "
+        f"Mar 12, 2020</p></div><div>{TEXT}</div></article>"
+    )
+    article = parse(body, head)
+    assert (article.get("publish.date"), article.time) == ("12 Mar 2020", "10:48")

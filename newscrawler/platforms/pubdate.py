@@ -32,18 +32,22 @@ _FILLER = re.compile(
     r"\b(?:date|dated|published|publication|posted|first|released?|issued|created|updated?|last|"
     r"modified|edited|revised|reviewed|amended|on|at|in|of|and|was|this|page|article|story|bst|gmt|"
     r"utc|hrs|news|time|am|pm|[ecmp][sd]t|et|pt|ct|cet|cest|\d+\s*min(?:ute)?s?\s+read|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:am|pm)?\b"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:am|pm)?\b"
     # the time of an ISO stamp ("T14:24:46.000+00:00")
     r"|T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?"
+    # an author's handle ("@josmith")
+    r"|@\w+"
     r"|[.,:;|/•·\-–—()\[\]+]",
     re.I,
 )
-_BYLINE = re.compile(r"\b[Bb]y\s+(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z&][\w'’&.-]*){0,5}")
+_BYLINE = re.compile(r"\b[Bb]y\s+(?:the\s+)?[A-Z][\w'’&.@-]*(?:\s+[A-Z&@][\w'’&.@-]*){0,5}")
 #: A name standing without "By" beside a single date ("Chris Davies - 19 Nov 2019"): up to
 #: three capitalised words, nothing else, and not a label ("Open Day: 3 May 2020") or a
 #: sentence's end.
 _LABEL = re.compile(r"[^\W\d]\s*:")
 _NAME = re.compile(r"^\s*(?:[A-Z][\w'’.-]*\s*){1,3}$")
+#: An author's handle, linked in a byline ("@BryanDeArdo").
+_HANDLE = re.compile(r"@\w+")
 _WS = re.compile(r"\s+")
 
 #: Elements that break text into lines (everything else flows inline).
@@ -144,7 +148,9 @@ def _lines(root: Any, headline: Any) -> list[Line]:
             new_line()
 
     walk(root, None, None)
-    return [line for line in lines if line.text.strip() or line.headline]
+    for line in lines:
+        line.text = " ".join(line.text.split())  # a byline's indentation is no prose
+    return [line for line in lines if line.text or line.headline]
 
 
 def _dates(text: str, url: str) -> Iterator[DateMatch]:
@@ -206,7 +212,7 @@ def _is_card_title(line: Line) -> bool:
 def _is_item_link(line: Line) -> bool:
     """A date belonging to another article: on a line with a link (but for an author's name
     linked in a byline, "Chris Davies - Nov 19, 2019"), or in a list item that holds a link."""
-    if line.linked and not all(_NAME.match(text) for text in line.link_texts):
+    if line.linked and not all(_NAME.match(text) or _HANDLE.fullmatch(text) for text in line.link_texts):
         return True
     item = line.in_item
     return item is not None and any(a.get("href") for a in item.iter("a"))
