@@ -1,7 +1,8 @@
 """Every date form the forces' pages show, turned into a date; and the record's own form.
 
 The record writes ``%-d %b %Y`` ("5 Jan 2021") with English month names whatever the locale.
-Forms seen on the platforms (PLATFORMS.md): ``16:07 08/11/2019``, ``26/03/2019``,
+Forms seen on the platforms (PLATFORMS.md): ``16:07 08/11/2019``, ``26/03/2019`` (and the
+common ``26.03.2019``, ``26-03-2019``),
 ``12 Mar 2020``, ``24 October 2019``, ``23rd December 2020``, ``Published 4 March 2020``,
 ``Date published: 23 March 2021 10:29``, ``Mar 31, 2021 20:10 BST``, ``January 11, 2021``,
 ``Tuesday, March 2, 2021``, ``Wednesday 20 January, 2021``, ``Posted at 09:48 on 12th August 2020``,
@@ -50,8 +51,10 @@ _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _PATTERNS = [
     # ISO 8601, with or without a time: the calendar date as written.
     re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?=[T\s]|$|\b)"),
-    # 08/11/2019, 16:07 08/11/2019 (UK order, day first)
-    re.compile(rf"(?<![\d/]){_DAY.replace('(?:st|nd|rd|th)?', '')}/(?P<mnum>[01]?\d)/{_YEAR}"),
+    # 08/11/2019, 16:07 08/11/2019, 08.11.2019, 08-11-2019 (UK order, day first)
+    re.compile(
+        rf"(?<![\d/.-]){_DAY.replace('(?:st|nd|rd|th)?', '')}(?P<sep>[/.-])(?P<mnum>[01]?\d)(?P=sep){_YEAR}"
+    ),
     # 29/Dec/2020 (Devon and Cornwall)
     re.compile(rf"(?<![\d/])(?P<day>[0-3]?\d)/{_MONTH}/{_YEAR}", re.I),
     # 22 Dec 20 8:47 AM (Lincolnshire): a two-digit year, only with the time after it

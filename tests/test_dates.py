@@ -33,6 +33,9 @@ from newscrawler.dates import find_date, find_time, format_date, parse_cli_date,
         ("Release date: 29/Dec/2020 11:57", date(2020, 12, 29)),
         ("22 Dec 20 8:47 AM", date(2020, 12, 22)),
         ("_Published on Wednesday, December 16, 2020_", date(2020, 12, 16)),
+        # common UK numeric forms with dots and dashes
+        ("03.03.2020", date(2020, 3, 3)),
+        ("Published 26-03-2019 10:15", date(2019, 3, 26)),
     ],
 )
 def test_every_form_the_forces_show(text: str, expected: date) -> None:
@@ -40,7 +43,17 @@ def test_every_form_the_forces_show(text: str, expected: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "no date here", "31/02/2020", "(25/5)", "99 Foo 2020", "22 Dec 20 people", "12 Mar 20201"]
+    "text",
+    [
+        "",
+        "no date here",
+        "31/02/2020",
+        "(25/5)",
+        "99 Foo 2020",
+        "22 Dec 20 people",
+        "12 Mar 20201",
+        "08-11/2019",
+    ],
 )
 def test_no_date(text: str) -> None:
     assert parse_date(text) is None
