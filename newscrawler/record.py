@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -243,16 +243,20 @@ class WriteResult(StrEnum):
     UNCHANGED = "unchanged"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all: temp file in the same folder, fsync,
-    rename. A crash at any point leaves the old file or the new one, never a part."""
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or chunks of them as they come) to ``path`` whole or not at all:
+    temp file in the same folder, fsync, rename. A crash at any point leaves the old file or
+    the new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             # mkstemp makes 0600 files; records are for sharing: 0666 less the umask.
             os.fchmod(fh.fileno(), 0o666 & ~_UMASK)
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                fh.writelines(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -18,10 +18,12 @@ and indexes it, so a finished file is never a half record.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import logging
 import os
 import socket
+import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,6 +64,9 @@ KIND_HEADER = "Newscrawler-Page-Kind"
 #: The body is stored de-chunked: saying it is chunked would make a replay tool misread it.
 _DROPPED_HEADERS = frozenset({b"transfer-encoding"})
 _CHUNK = 1 << 16
+#: Index lines held in memory before they are sorted into a run on disk (about 0.5 KiB each):
+#: what bounds a writer's memory, whatever the number of records a file holds.
+INDEX_BUFFER_LINES = 4096
 
 
 @dataclass(frozen=True)
@@ -162,35 +167,74 @@ def index_line(record: ArcWarcRecord, offset: int, length: int, filename: str) -
     return f"{urlkey(url)} {stamp} {json.dumps(fields)}\n"
 
 
-def index_lines(path: Path) -> list[str]:
+def index_lines(path: Path) -> Iterator[str]:
     """The CDXJ lines of a WARC's responses, read from the file (for one a killed run left)."""
-    lines = []
     with path.open("rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
             if record.rec_type == "response":
                 offset, length = records.get_record_offset(), records.get_record_length()
-                lines.append(index_line(record, offset, length, path.name))
-    return lines
+                yield index_line(record, offset, length, path.name)
 
 
 def index_path(warc: Path) -> Path:
     return warc.with_name(warc.name.removesuffix(SUFFIX) + INDEX_SUFFIX)
 
 
-def write_index(warc: Path, lines: list[str] | None = None) -> Path:
+class SortedLines:
+    """Lines sorted in bounded memory (an external merge sort): at most ``buffer`` lines are
+    held; each full buffer is sorted into a run in an anonymous temporary file in ``folder``
+    (nothing left behind, even by a kill), and the runs are merged as they are read."""
+
+    def __init__(self, folder: Path, buffer: int = INDEX_BUFFER_LINES) -> None:
+        self.folder = folder
+        self.buffer = buffer
+        self._lines: list[str] = []
+        self._runs: list[IO[str]] = []
+
+    def add(self, line: str) -> None:
+        self._lines.append(line)
+        if len(self._lines) >= self.buffer:
+            run = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.folder)  # noqa: SIM115 - held open
+            self._runs.append(run)
+            run.writelines(sorted(self._lines))
+            run.seek(0)
+            self._lines = []
+
+    def __iter__(self) -> Iterator[str]:
+        """Every line added, in order (read once)."""
+        self._lines.sort()
+        return heapq.merge(*self._runs, self._lines)
+
+    def close(self) -> None:
+        for run in self._runs:
+            run.close()
+        self._runs, self._lines = [], []
+
+
+def write_index(warc: Path, lines: SortedLines | None = None) -> Path:
     """The CDXJ index beside a finished WARC (sorted, as CDX readers search it), from its
     lines or else from the file, written whole or not at all."""
     path = index_path(warc)
-    atomic_write(path, "".join(sorted(index_lines(warc) if lines is None else lines)).encode("utf-8"))
+    if lines is None:
+        lines = SortedLines(warc.parent)
+        for line in index_lines(warc):
+            lines.add(line)
+    try:
+        atomic_write(path, (line.encode("utf-8") for line in lines))
+    finally:
+        lines.close()
     return path
 
 
 def recover(folder: Path) -> list[Path]:
     """Close what a killed run left: each ``.open`` file cut to its last whole record and
-    renamed (removed when it holds none), and each finished WARC without its index indexed.
-    Only under the output folder's run lock. Returns the files closed."""
+    renamed (removed when it holds none), each index it was writing (a temp file) removed, and
+    each finished WARC without its index indexed. Only under the output folder's run lock.
+    Returns the files closed."""
     closed = []
+    for partial in folder.glob(".tmp-*.part"):  # atomic_write's, cut short
+        partial.unlink(missing_ok=True)
     for leftover in sorted(folder.glob("*" + OPEN_SUFFIX)):
         with leftover.open("r+b") as fh:
             end = whole_length(fh)
@@ -227,20 +271,24 @@ def finished_warcs(paths: list[Path]) -> Iterator[Path]:
 
 class WarcWriter:
     """Writes exchanges into rotating WARC files in ``folder``, one record at a time (nothing
-    is held in memory but the record being written). A file is opened at the first record,
-    so a run that fetches nothing leaves none."""
+    is held in memory but the record being written and at most ``index_buffer`` index lines:
+    the rest of a file's index waits on disk, :class:`SortedLines`). A file is opened at the
+    first record, so a run that fetches nothing leaves none."""
 
-    def __init__(self, folder: Path, *, max_size: int, info: dict[str, str]) -> None:
+    def __init__(
+        self, folder: Path, *, max_size: int, info: dict[str, str], index_buffer: int = INDEX_BUFFER_LINES
+    ) -> None:
         self.folder = folder
         self.max_size = max_size
         self.info = info
+        self.index_buffer = index_buffer
         self.started = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")[:17]
         self.serial = 0
         self._fh: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
         self._path: Path | None = None
         #: The index lines of the file being written (a line per response, not the pages).
-        self._index: list[str] = []
+        self._index: SortedLines | None = None
         #: Finished files of this writer, in order.
         self.finished: list[Path] = []
 
@@ -252,6 +300,7 @@ class WarcWriter:
         self._fh = self._path.open("xb")
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
         self._writer.write_record(self._writer.create_warcinfo_record(name, self.info))
+        self._index = SortedLines(self.folder, self.index_buffer)
         return self._writer
 
     def write(self, exchange: Exchange) -> None:
@@ -296,28 +345,27 @@ class WarcWriter:
         response_id = response.rec_headers.get_header("WARC-Record-ID")
         request.rec_headers.add_header("WARC-Concurrent-To", response_id)
         # Response then request, each its own gzip member, each flushed whole.
-        assert self._fh is not None and self._path is not None
+        assert self._fh is not None and self._path is not None and self._index is not None
         offset = self._fh.tell()
         writer.write_record(response)
         end = self._fh.tell()
         writer.write_record(request)
-        self._index.append(index_line(response, offset, end - offset, self._path.name.removesuffix(".open")))
+        self._index.add(index_line(response, offset, end - offset, self._path.name.removesuffix(".open")))
         if self._fh.tell() >= self.max_size:
             self.close()
 
     def close(self) -> None:
         """Finish the file being written: synced, renamed, indexed."""
-        if self._fh is None or self._path is None:
+        if self._fh is None or self._path is None or self._index is None:
             return
-        fh, path = self._fh, self._path
-        self._fh = self._writer = self._path = None
+        fh, path, index = self._fh, self._path, self._index
+        self._fh = self._writer = self._path = self._index = None
         fh.flush()
         os.fsync(fh.fileno())
         fh.close()
         finished = path.with_name(path.name.removesuffix(".open"))
         os.replace(path, finished)
-        write_index(finished, self._index)
-        self._index = []
+        write_index(finished, index)
         self.finished.append(finished)
 
     def abandon(self) -> None:
@@ -325,8 +373,9 @@ class WarcWriter:
         if self._fh is not None:
             with contextlib.suppress(OSError):
                 self._fh.close()
-        self._fh = self._writer = self._path = None
-        self._index = []
+        if self._index is not None:
+            self._index.close()
+        self._fh = self._writer = self._path = self._index = None
 
     def __enter__(self) -> Self:
         return self

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from newscrawler.warc import (
     OPEN_SUFFIX,
     SUFFIX,
     Exchange,
+    SortedLines,
     WarcWriter,
     index_lines,
     recover,
@@ -81,7 +83,8 @@ def _page(n: int) -> bytes:
 
 def test_writer_rotates_by_size_and_indexes_each_file(tmp_path: Path) -> None:
     urls = [f"https://www.kent.police.uk/news/kent/news/2025/a-{n}/" for n in range(12)]
-    with WarcWriter(tmp_path, max_size=15_000, info={"software": "test"}) as writer:
+    # Two index lines held at most: each file's index is merged from runs sorted on disk.
+    with WarcWriter(tmp_path, max_size=15_000, info={"software": "test"}, index_buffer=2) as writer:
         for n, url in enumerate(urls):
             writer.write(_exchange(url, _page(n)))
     warcs = sorted(tmp_path.glob("*" + SUFFIX))
@@ -131,8 +134,10 @@ def test_a_file_cut_by_a_kill_keeps_its_whole_records(tmp_path: Path) -> None:
     # And a file whose first record was cut: nothing whole in it.
     empty = tmp_path / ("newscrawler-20250101000000000-00000" + OPEN_SUFFIX)
     empty.write_bytes(data[:30])
+    # And an index cut short as it was written (atomic_write's temp file).
+    (tmp_path / ".tmp-x1y2.part").write_bytes(b"uk,police,kent)/news 2025")
     closed = recover(tmp_path)
-    assert not list(tmp_path.glob("*" + OPEN_SUFFIX))
+    assert not list(tmp_path.glob("*" + OPEN_SUFFIX)) and not list(tmp_path.glob(".tmp-*"))
     (warc,) = closed
     records = _records(warc)
     responses = [r["headers"]["WARC-Target-URI"] for r in records if r["type"] == "response"]
@@ -141,6 +146,40 @@ def test_a_file_cut_by_a_kill_keeps_its_whole_records(tmp_path: Path) -> None:
     index = warc.with_name(warc.name.removesuffix(SUFFIX) + INDEX_SUFFIX)
     lines = index.read_text().splitlines(keepends=True)
     assert lines == sorted(index_lines(warc)) and len(lines) == 3
+
+
+def test_sorted_lines_merge_runs_kept_in_no_named_file(tmp_path: Path) -> None:
+    rng = random.Random(4)
+    lines = [f"uk,police,kent)/news/{rng.randrange(10**6)} 2025 {{}}\n" for _ in range(1000)]
+    ordered = SortedLines(tmp_path, buffer=64)
+    for line in lines:
+        ordered.add(line)
+    assert not list(tmp_path.iterdir())  # runs are anonymous: a kill leaves nothing behind
+    assert list(ordered) == sorted(lines)
+    ordered.close()
+
+
+def test_writer_memory_does_not_grow_with_the_records(tmp_path: Path) -> None:
+    """A file's index waits on disk, not in memory (it was a list of every line until the
+    file rotated at 1 GB: ~0.5 KiB per page for the whole of a crawl)."""
+    buffer, first, last = 500, 1000, 5000  # measured with the buffer just emptied
+    traced = {}
+    tracemalloc.start()
+    try:
+        with WarcWriter(tmp_path, max_size=10**9, info={"software": "test"}, index_buffer=buffer) as writer:
+            for n in range(1, last + 1):
+                url = f"https://www.kent.police.uk/news/kent/news/2025/01/02/a-long-enough-headline-{n}/"
+                writer.write(_exchange(url, b"<html><body><p>%d</p></body></html>" % n))
+                if n in (first, last):
+                    traced[n] = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    (warc,) = writer.finished
+    index = warc.with_name(warc.name.removesuffix(SUFFIX) + INDEX_SUFFIX)
+    lines = index.read_text().splitlines()
+    assert len(lines) == last and lines == sorted(lines)
+    held = index.stat().st_size * (last - first) // last  # what the lines in between weigh
+    assert traced[last] - traced[first] < held // 10, (traced, held)
 
 
 def test_urlkey_is_pywb_surt() -> None:
