@@ -715,8 +715,13 @@ def differing_fields(expected: Article, got: Article) -> list[str]:
 
 def parse_variant(article: Article, force: Force, site: Site, seed: int) -> Outcome:
     """Render a record's variant page, parse it as the spider does, and judge the result."""
+    return judge_page(article, force, site, render_variant(article, force, site, seed), seed)
+
+
+def judge_page(article: Article, force: Force, site: Site, page: str, seed: int) -> Outcome:
+    """Parse a record's page (served at its url) as the spider does, and judge the result
+    against :func:`expected_record`. ``seed`` names the page's template in the outcome."""
     expected = expected_record(article, force, site)
-    page = render_variant(article, force, site, seed)
     response = HtmlResponse(url=article.url, body=page.encode("utf-8"), encoding="utf-8")
     name, makeable = site.platform, expected is not None
     try:
