@@ -53,9 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("records", type=Path, help="a folder with news/<Area>/*.md, or the .tar.xz archive")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="records per platform (default 20)")
     p.add_argument(
-        "--template", action="append", choices=list(cms_templates.TEMPLATES), help="only this template (repeatable)"
+        "--template",
+        action="append",
+        choices=list(cms_templates.TEMPLATES),
+        help="only this template (repeatable)",
     )
-    p.add_argument("-v", "--verbose", action="store_true", help="also the reasons and every page written wrong")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also the reasons and every page written wrong"
+    )
     args = p.parse_args(argv)
     if args.limit < 1:
         p.error("--limit wants a whole number of at least 1")

@@ -13,11 +13,14 @@ A record that cannot be made whole (``variants.expected_record`` is None) is ren
 publication date of its own: a parser must report it, not guess one.
 """
 
+# The templates keep each CMS's markup as one long line per block, as the CMS writes it.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -87,7 +90,7 @@ class Story:
 
 
 # ---- date forms real UK sites show -----------------------------------------------------------
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     return f"{n}{'th' if 11 <= n % 100 <= 13 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
@@ -100,7 +103,7 @@ def numeric(d: date) -> str:
 
 
 def ordinal_time(d: date, t: time) -> str:
-    return f"{_ordinal(d.day)} {d:%B %Y} {t:%H:%M}"  # 3rd March 2020 10:15
+    return f"{ordinal(d.day)} {d:%B %Y} {t:%H:%M}"  # 3rd March 2020 10:15
 
 
 def weekday(d: date) -> str:
@@ -139,7 +142,7 @@ def _head(s: Story, title: str, *extra: str, description: bool = True, og: bool 
     return "<head>\n" + "\n".join(lines) + "\n</head>"
 
 
-def _json_ld(data: dict[str, object]) -> str:
+def _json_ld(data: Mapping[str, object]) -> str:
     return f'<script type="application/ld+json">{json.dumps(data)}</script>'
 
 
@@ -194,8 +197,14 @@ def wordpress(s: Story) -> str:
         graph = {
             "@context": "https://schema.org",
             "@graph": [
-                {"@type": "WebPage", "@id": s.url, "url": s.url, "name": f"{s.title} - {s.force}",
-                 "datePublished": s.stamp, "dateModified": s.updated_stamp},
+                {
+                    "@type": "WebPage",
+                    "@id": s.url,
+                    "url": s.url,
+                    "name": f"{s.title} - {s.force}",
+                    "datePublished": s.stamp,
+                    "dateModified": s.updated_stamp,
+                },
                 {"@type": "WebSite", "name": s.force, "url": s.origin + "/"},
             ],
         }
@@ -204,10 +213,10 @@ def wordpress(s: Story) -> str:
     posted = ""
     if s.day:
         posted = (
-            '<span class="posted-on">Posted on <a href="{u}" rel="bookmark">'
-            '<time class="entry-date published" datetime="{p}">{v}</time>'
-            '<time class="updated" datetime="{m}">{w}</time></a></span> '
-        ).format(u=attr(s.url), p=s.stamp, v=us_long(s.day), m=s.updated_stamp, w=us_long(s.updated))
+            f'<span class="posted-on">Posted on <a href="{attr(s.url)}" rel="bookmark">'
+            f'<time class="entry-date published" datetime="{s.stamp}">{us_long(s.day)}</time>'
+            f'<time class="updated" datetime="{s.updated_stamp}">{us_long(s.updated)}</time></a></span> '
+        )
     recent = "".join(
         f'<li><a href="{u}">{esc(h)}</a> <span class="post-date">{us_long(d)}</span></li>'
         for h, u, d in s.others(5, after=True)
@@ -261,8 +270,13 @@ def wordpress(s: Story) -> str:
 def drupal(s: Story) -> str:
     """Drupal 8/9, a Classy-based theme: no og: or date meta (no metatag module), canonical
     link, "Submitted by … on Tue, 03/03/2020 - 10:15", a views block of latest news."""
-    head = _head(s, f"{s.title} | {s.force}", f'<link rel="canonical" href="{attr(s.url)}">',
-                 '<meta name="Generator" content="Drupal 9 (https://www.drupal.org)">', og=False)
+    head = _head(
+        s,
+        f"{s.title} | {s.force}",
+        f'<link rel="canonical" href="{attr(s.url)}">',
+        '<meta name="Generator" content="Drupal 9 (https://www.drupal.org)">',
+        og=False,
+    )
     submitted = ""
     if s.day:
         submitted = (
@@ -381,14 +395,16 @@ def webforms(s: Story) -> str:
     the date in a label span (03/03/2020), a meta description only, no canonical."""
     head = _head(s, f"{s.force} - {s.title}", og=False)
     date_span = (
-        f'<span id="ctl00_ContentPlaceHolder1_lblDate" class="newsDate">{numeric(s.day)}</span>' if s.day else ""
+        f'<span id="ctl00_ContentPlaceHolder1_lblDate" class="newsDate">{numeric(s.day)}</span>'
+        if s.day
+        else ""
     )
     latest = "".join(
         f'<li><a id="ctl00_ContentPlaceHolder1_rptLatest_ctl0{i}_lnkNews" href="{u}">{esc(h)}</a>'
         f'<span class="date">{numeric(d)}</span></li>'
         for i, (h, u, d) in enumerate(s.others(5, after=True))
     )
-    body = f"""<form method="post" action="./{attr(s.url.rstrip('/').rsplit('/', 1)[-1])}" id="aspnetForm">
+    body = f"""<form method="post" action="./{attr(s.url.rstrip("/").rsplit("/", 1)[-1])}" id="aspnetForm">
 <div class="aspNetHidden"><input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwUKMTY1NDU2MTA1MmRk8hQ2Z3Nw">
 <input type="hidden" name="__EVENTVALIDATION" id="__EVENTVALIDATION" value="/wEdAAKvE9j0Lw2"></div>
 <div id="wrapper"><div id="header"><a id="ctl00_hlLogo" href="/default.aspx"><img src="/images/logo.png" alt="{attr(s.force)}"></a>
@@ -421,7 +437,9 @@ def sharepoint(s: Story) -> str:
         '<link rel="stylesheet" type="text/css" href="/_layouts/15/1033/styles/Themable/corev15.css">\n</head>'
     )
     article_date = (
-        f'<div class="article-date"><span class="ms-formfieldlabel">Article Date:</span> {numeric(s.day)}</div>' if s.day else ""
+        f'<div class="article-date"><span class="ms-formfieldlabel">Article Date:</span> {numeric(s.day)}</div>'
+        if s.day
+        else ""
     )
     byline = (
         f'<div class="article-byline ms-rtestate-field">{esc(s.description)}</div>' if s.description else ""
@@ -453,8 +471,13 @@ def sharepoint(s: Story) -> str:
 def joomla(s: Story) -> str:
     """Joomla 3 (Protostar-like): div.item-page, dl.article-info with "Published: 03 March
     2020" in a <time itemprop="datePublished">, "Last Updated", "Hits"; meta description."""
-    head = _head(s, f"{s.title} - {s.force}", '<meta name="generator" content="Joomla! - Open Source Content Management">',
-                 '<meta name="author" content="Press Office">', og=False)
+    head = _head(
+        s,
+        f"{s.title} - {s.force}",
+        '<meta name="generator" content="Joomla! - Open Source Content Management">',
+        '<meta name="author" content="Press Office">',
+        og=False,
+    )
     info = ""
     if s.day:
         info = f"""<dl class="article-info muted">
@@ -467,8 +490,10 @@ def joomla(s: Story) -> str:
 <time datetime="{s.updated_stamp}" itemprop="dateModified">Last Updated: {s.updated:%d %B %Y}</time></dd>
 <dd class="hits"><span class="icon-eye-open" aria-hidden="true"></span><meta itemprop="interactionCount" content="UserPageVisits:1187">Hits: 1187</dd>
 </dl>"""
-    latest = "".join(f'<li itemscope><a href="{u}" itemprop="url"><span itemprop="name">{esc(h)}</span></a></li>'
-                     for h, u, _ in s.others(5))
+    latest = "".join(
+        f'<li itemscope><a href="{u}" itemprop="url"><span itemprop="name">{esc(h)}</span></a></li>'
+        for h, u, _ in s.others(5)
+    )
     body = f"""<div class="body"><div class="container">
 <header class="header" role="banner"><div class="header-inner clearfix"><a class="brand pull-left" href="/"><span class="site-title" title="{attr(s.force)}">{esc(s.force)}</span></a></div></header>
 <nav class="navigation" role="navigation"><ul class="nav menu nav-pills"><li class="item-101"><a href="/">Home</a></li><li class="item-102 current active"><a href="/index.php/news">News</a></li></ul></nav>
@@ -550,7 +575,10 @@ def ghost(s: Story) -> str:
 def squarespace(s: Story) -> str:
     """Squarespace (7.0 blog): og: with the site after an em dash, itemprop datePublished
     meta, article.BlogItem, time.dt-published "Mar 3, 2020", pagination with titles."""
-    extra = [f'<link rel="canonical" href="{attr(s.url)}">', '<meta itemprop="name" content="' + attr(s.title) + '">']
+    extra = [
+        f'<link rel="canonical" href="{attr(s.url)}">',
+        '<meta itemprop="name" content="' + attr(s.title) + '">',
+    ]
     if s.day:
         stamp = datetime.combine(s.day, s.at, tzinfo=UK).strftime("%Y-%m-%dT%H:%M:%S%z")
         extra.append(f'<meta itemprop="datePublished" content="{stamp}">')
@@ -609,7 +637,9 @@ def portal(s: Story) -> str:
         )
 
     dateline = (
-        f'<p class="text-muted small mb-1"><i class="bi bi-calendar"></i> {weekday(s.day)}</p>' if s.day else ""
+        f'<p class="text-muted small mb-1"><i class="bi bi-calendar"></i> {weekday(s.day)}</p>'
+        if s.day
+        else ""
     )
     updated = f'<p class="text-muted small">Updated: {weekday(s.updated)} 16:40</p>' if s.day else ""
     lead = f'<p class="lead">{esc(s.description)}</p>' if s.description else ""
@@ -660,7 +690,8 @@ def amp(s: Story) -> str:
         else '<p class="byline">Press Office</p>'
     )
     more = "".join(
-        f'<li><a href="{u}">{esc(h)}</a> <span>{ordinal_time(d, time(9, 0))}</span></li>' for h, u, d in s.others(3)
+        f'<li><a href="{u}">{esc(h)}</a> <span>{ordinal_time(d, time(9, 0))}</span></li>'
+        for h, u, d in s.others(3)
     )
     body = f"""<amp-analytics type="googleanalytics"><script type="application/json">{{"vars": {{"account": "UA-000000-1"}}}}</script></amp-analytics>
 <header class="site-header"><a href="{s.origin}/">{esc(s.force)}</a></header>
@@ -681,8 +712,12 @@ def amp(s: Story) -> str:
 def pressroom(s: Story) -> str:
     """A press-release hub (Mynewsdesk/Prezly-like): og: tags, "Press release • 3 March 2020
     10:15 GMT" above the headline, topics, a contacts box, latest releases with their dates."""
-    head = _head(s, f"{s.title} | {s.force}", f'<link rel="canonical" href="{attr(s.url)}">',
-                 '<meta name="twitter:card" content="summary_large_image">')
+    head = _head(
+        s,
+        f"{s.title} | {s.force}",
+        f'<link rel="canonical" href="{attr(s.url)}">',
+        '<meta name="twitter:card" content="summary_large_image">',
+    )
     kicker = (
         f'<p class="material-header__type">Press release &bull; {long_date(s.day)} {s.at:%H:%M} {_zone(s.day, s.at)}</p>'
         if s.day
@@ -693,7 +728,11 @@ def pressroom(s: Story) -> str:
         f'<h3>{esc(h)}</h3><time datetime="{d.isoformat()}">{long_date(d)}</time></a></li>'
         for h, u, d in s.others(4, after=True)
     )
-    summary = f'<div class="material-body__summary"><strong>{esc(s.description)}</strong></div>' if s.description else ""
+    summary = (
+        f'<div class="material-body__summary"><strong>{esc(s.description)}</strong></div>'
+        if s.description
+        else ""
+    )
     body = f"""<div id="cookie-consent" class="cookie-consent"><p>This newsroom uses cookies. By continuing you accept our use of cookies.</p><button>OK</button></div>
 <header class="newsroom-header"><a class="newsroom-header__logo" href="/">{esc(s.force)} newsroom</a>
 <nav><a href="/latest_news">News</a> <a href="/pressreleases">Press releases</a> <a href="/images">Images</a> <a href="/contact_people">Contacts</a></nav></header>
@@ -740,13 +779,25 @@ def story(article: Article, force: Force, site: Site) -> Story:
     origin = site.origin.rstrip("/")
     if expected is not None:
         return Story(
-            expected.title, expected.url, expected.published, at, expected.description,
-            markdown_to_html(expected.body), force.name, origin,
+            expected.title,
+            expected.url,
+            expected.published,
+            at,
+            expected.description,
+            markdown_to_html(expected.body),
+            force.name,
+            origin,
         )
     title = str(article.get("og.title") or article.title or "")
     return Story(
-        title, article.url, None, at, extraction(article).description, markdown_to_html(article.body),
-        force.name, origin,
+        title,
+        article.url,
+        None,
+        at,
+        extraction(article).description,
+        markdown_to_html(article.body),
+        force.name,
+        origin,
     )
 
 
