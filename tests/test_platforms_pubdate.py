@@ -438,8 +438,8 @@ def test_a_date_under_the_sites_logo_link_is_the_articles() -> None:
     the date is no card's under another article's title link."""
     body = (
         "<header><h1><a href='https://www.kent.police.uk/'>Kent Police: news and appeals</a></h1></header>"
-        "<article><p>September 7, 2020 Last modified: October 12, 2020</p>"
-        f"<h2>Renewed appeal</h2>{TEXT}</article>"
+        "<p>September 7, 2020 Last modified: October 12, 2020</p>"
+        f"<article><h2>Renewed appeal</h2>{TEXT}</article>"
     )
     assert parse(body).get("publish.date") == "7 Sep 2020"
     card = body.replace("https://www.kent.police.uk/'", "/news/kent/news2/another-story/'")
@@ -513,3 +513,47 @@ def test_a_date_below_a_standfirst_and_an_indented_byline() -> None:
     )
     article = parse(body, head)
     assert (article.get("publish.date"), article.time) == ("12 Mar 2020", "10:48")
+
+
+def test_a_date_opening_the_headlines_container_after_a_row_of_cards() -> None:
+    """A row of cards (date, then title link) above the article; the article's own container
+    opens with its date line, then the headline; more cards after the text. The date is the
+    article's, not the card's above it, nor the first card's below it."""
+    cards = (
+        "<div><div><p><small>Friday 1 December 2017</small></p><h5><a href='/news/kent/news2/a/'>Missing "
+        "woman found safe and well</a></h5></div></div>"
+    )
+    body = (
+        f"{cards}<div><p>Thursday 30 November 2017</p><h1>Renewed appeal</h1>{TEXT}</div>"
+        f"<h4>More news</h4>{cards.replace('Friday 1', 'Wednesday 29 November 2017 x')}"
+    )
+    assert parse(body).get("publish.date") == "30 Nov 2017"
+    undated = body.replace("<p>Thursday 30 November 2017</p>", "")
+    with pytest.raises(ExtractionError, match=r"publish\.date"):
+        parse(undated)
+
+
+def test_a_drupal_submitted_line_dates_the_page() -> None:
+    line = "<span>Submitted by <span>press.office</span></span> on Tue, 03/03/2020 - 10:15"
+    body = f"<article><h1>Renewed appeal</h1><div>{line}</div><div>{TEXT}</div></article>"
+    assert parse(body).get("publish.date") == "3 Mar 2020"
+
+
+def test_a_standfirst_joining_the_text_with_its_short_lines_is_its_copy() -> None:
+    """Ghost's custom excerpt in the header: the whole text joined, short lines ("Pictured: …")
+    included; the text below is the body, not the excerpt."""
+    paragraphs = [
+        "Detectives investigating the fatal stabbing of Thomas Rogers have charged a fourth man.",
+        "Pictured: Thomas Rogers",
+        "The 22-year-old, of no fixed address, was charged to appear before magistrates today.",
+    ]
+    excerpt = " ".join(paragraphs)
+    head = HEAD.replace("Police renew an appeal.", excerpt)
+    text = "".join(f"<p>{p}</p>" for p in paragraphs)
+    body = (
+        f"<main><article><header><h1>Renewed appeal</h1><p>{excerpt}</p></header><figure><img src='x.jpg'>"
+        f"</figure><section><div>{text}</div></section></article></main>"
+        "<article><a href='/n/1/'>Other</a></article>"
+    )
+    head += "<meta property='article:published_time' content='2020-03-12'>"
+    assert parse(body, head).body == "\n\n".join(paragraphs)

@@ -776,9 +776,10 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "", sho
 
     def weigh(root: Any) -> list[Any]:
         """The blocks of ``root`` that weigh, in document order."""
-        blocks = [b for b in root.iter(*_TEXT_BLOCKS) if text(b)]
+        shown = [b for b in root.iter(*_TEXT_BLOCKS) if plain(b)]  # short ones too ("Pictured: …")
+        blocks = [b for b in shown if text(b)]
         last.update((words[b], b) for b in blocks)
-        repeated.update(_repeated_later(blocks, words))
+        repeated.update(_repeated_later(shown, words))
         return blocks
 
     def weight(el: Any, counted: Callable[[Any], bool]) -> tuple[int, int]:

@@ -29,7 +29,7 @@ _UPDATED = re.compile(r"\b(?:updated?|modified|edited|revised|reviewed|amended|c
 _PUBLISHED = re.compile(r"\b(?:published|posted|released|issued|first)\b", re.I)
 #: What a date line may hold besides its dates: labels, times, weekdays, separators, a byline.
 _FILLER = re.compile(
-    r"\b(?:date|dated|published|publication|posted|first|released?|issued|created|updated?|last|"
+    r"\b(?:date|dated|published|publication|posted|submitted|first|released?|issued|created|updated?|last|"
     r"modified|edited|revised|reviewed|amended|on|at|in|of|and|was|this|page|article|story|bst|gmt|"
     r"utc|hrs|news|time|am|pm|[ecmp][sd]t|et|pt|ct|cet|cest|\d+\s*min(?:ute)?s?\s+read|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b|\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:am|pm)?\b"
@@ -40,7 +40,10 @@ _FILLER = re.compile(
     r"|[.,:;|/•·\-–—()\[\]+]",
     re.I,
 )
-_BYLINE = re.compile(r"\b[Bb]y\s+(?:the\s+)?[A-Z][\w'’&.@-]*(?:\s+[A-Z&@][\w'’&.@-]*){0,5}")
+#: "By Jo Smith", "By the Press Office", "by press.office" (a user name, as Drupal shows it).
+_BYLINE = re.compile(
+    r"\b[Bb]y\s+(?:(?:the\s+)?[A-Z][\w'’&.@-]*(?:\s+[A-Z&@][\w'’&.@-]*){0,5}|[a-z]\w*[._@][\w.@-]+)"
+)
 #: A name standing without "By" beside a single date ("Chris Davies - 19 Nov 2019"): up to
 #: three capitalised words, nothing else, and not a label ("Open Day: 3 May 2020") or a
 #: sentence's end.
@@ -237,11 +240,12 @@ def _next_to(lines: list[Line], at: int, url: str, beside: bool) -> str | None:
     """A date line just below the headline (before the text's second sentence), else just
     above it; ``beside``: only in the headline's own container."""
     prose = 0
-    for line in lines[at + 1 :]:
+    for i in range(at + 1, len(lines)):
+        line = lines[i]
         if beside and not line.beside:
             break
         found = _candidate(line, url)
-        if found:
+        if found and not _heads_a_card(lines, i):
             return found
         if _is_sentence(line.text):
             prose += 1
@@ -257,11 +261,18 @@ def _next_to(lines: list[Line], at: int, url: str, beside: bool) -> str | None:
             break
         found = _candidate(line, url)
         if found:
-            # A date right under another article's headline link is that article's (a card).
-            if i > 0 and _is_card_title(lines[i - 1]):
+            # A date right under another article's headline link is that article's (a card),
+            # unless it opens the headline's own container (the card stands outside it).
+            if i > 0 and _is_card_title(lines[i - 1]) and (not beside or lines[i - 1].beside):
                 break
             return found
     return None
+
+
+def _heads_a_card(lines: list[Line], i: int) -> bool:
+    """Whether the date line ``lines[i]`` stands right above another article's title link
+    (a card showing its date first)."""
+    return i + 1 < len(lines) and _is_card_title(lines[i + 1])
 
 
 def _below_text(lines: list[Line], at: int, url: str) -> str | None:
@@ -270,21 +281,22 @@ def _below_text(lines: list[Line], at: int, url: str) -> str | None:
     after the last paragraph (and the article's own lists after it), before any other
     article's link."""
     below = lines[at + 1 :]
-    for line in below:
+    for i, line in enumerate(below):
         found = _candidate(line, url)
-        if found and _PUBLISHED.search(line.text):
+        if found and _PUBLISHED.search(line.text) and not _heads_a_card(below, i):
             return found
     last = max((i for i, line in enumerate(below) if len(line.text.strip()) >= _PROSE), default=None)
     if last is None:
         return None
-    for line in below[last + 1 :]:
+    for i in range(last + 1, len(below)):
+        line = below[i]
         if line.linked or _is_item_link(line):
             return None
         if line.in_item is not None:  # the article's own list ends its text: no date of its own
             continue
         found = _candidate(line, url)
         if found:
-            return found
+            return None if _heads_a_card(below, i) else found
     return None
 
 
@@ -293,13 +305,19 @@ def platform_date_line(root: Any, headline: Any, url: str, pattern: re.Pattern[s
     03:53pm in Local appeals"), after the headline (from the top when there is none), outside
     boilerplate and other articles' links, not labelled as an update: a date far from the
     headline (a footer followed by a signature) in a form only that platform writes. A date
-    inside a paragraph or a list item (an event's, another article's) is never taken."""
+    inside a paragraph or a list item (an event's, another article's), or above another
+    article's title link (a card's), is never taken."""
     lines = _lines(root, headline)
     at = next((i for i, line in enumerate(lines) if line.headline), -1)
-    for line in lines[at + 1 :]:
-        text = _WS.sub(" ", line.text).strip()
+    for i in range(at + 1, len(lines)):
+        text = lines[i].text
         m = pattern.search(text) if len(text) <= 160 else None
-        if m and line.in_item is None and not _UPDATED.search(text[: m.start()]):
+        if (
+            m
+            and lines[i].in_item is None
+            and not _UPDATED.search(text[: m.start()])
+            and not _heads_a_card(lines, i)
+        ):
             return m.group(0)
     return None
 
