@@ -64,6 +64,17 @@ _PATTERNS = [
     # Mar 31, 2021; Tuesday, March 2, 2021; January 11 2021
     re.compile(rf"\b{_WEEKDAY}{_MONTH}\.?\s+{_DAY},?\s+{_YEAR}", re.I),
 ]
+#: What each pattern needs in a text: one of its separators, and whether a year's first digits
+#: ("19", "20"); a pattern is not tried on a text without them (most are tried on short lines
+#: that show a date in another form, or none, or a time after a date).
+_NEEDS: tuple[tuple[tuple[str, ...], bool], ...] = (
+    (("-",), True),
+    (("/", ".", "-"), True),
+    (("/",), True),
+    ((":",), False),
+    (("",), True),
+    (("",), True),
+)
 # Dates shown without a year: "4 March", "March 4", "Tuesday 3 March".
 _NO_YEAR = [
     re.compile(rf"\b{_WEEKDAY}{_DAY}\s+{_MONTH}\b(?!\.?,?\s+(?:19|20)\d\d)", re.I),
@@ -118,7 +129,10 @@ def _to_date(m: re.Match[str], year: int | None = None) -> date | None:
 def find_date(text: str) -> DateMatch | None:
     """The first date with a year in ``text`` (earliest position wins)."""
     best: DateMatch | None = None
-    for pattern in _PATTERNS:
+    year = "19" in text or "20" in text
+    for pattern, (separators, needs_year) in zip(_PATTERNS, _NEEDS, strict=True):
+        if (needs_year and not year) or not any(s in text for s in separators):
+            continue
         for m in pattern.finditer(text):
             if best is not None and m.start() >= best.start:
                 break

@@ -27,7 +27,8 @@ def _converter() -> html2text.HTML2Text:
 
 def tidy(text: str) -> str:
     """Collapse space runs, drop trailing spaces and repeated blank lines, trim the ends."""
-    lines = [_SPACES.sub(" ", line).rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    # (A run of spaces never spans lines: collapsed in one pass over the text.)
+    lines = [line.rstrip() for line in _SPACES.sub(" ", text.replace("\r\n", "\n")).split("\n")]
     out = "\n".join(lines)
     out = _BLANKS.sub("\n\n", out)
     return out.strip("\n")

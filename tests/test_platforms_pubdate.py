@@ -557,3 +557,27 @@ def test_a_standfirst_joining_the_text_with_its_short_lines_is_its_copy() -> Non
     )
     head += "<meta property='article:published_time' content='2020-03-12'>"
     assert parse(body, head).body == "\n\n".join(paragraphs)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        # a byline whose name is a link
+        "<p>By <a href='/authors/troy-smith/'>Troy L. Smith, Cleveland.com</a></p>",
+        # a link of the page's own, not in a box with the date
+        "<p><a href='/about/trust/'>Why you can trust Dorset Police</a></p>",
+    ],
+)
+def test_a_date_line_followed_by_a_link_that_is_no_cards_title(after: str) -> None:
+    """A card is a small box of a date and another article's title link; a date line with a
+    byline or any other link after it is the article's."""
+    url = "https://www.dorset.police.uk/news-information/article/3452"
+    standfirst = "<p>Police renew their appeal after a collision on the A2 on Saturday.</p>"
+    header = f"<header><h1>Renewed appeal</h1>{standfirst}<p>Nov 19, 2019, 6:51 AM</p>{after}</header>"
+    text = f"<div class='article-body'>{TEXT}</div>"
+    assert parse_on("dorset", url, f"<article>{header}{text}</article>").get("publish.date") == "19 Nov 2019"
+    card = (
+        "<div><p>Nov 19, 2019, 6:51 AM</p><h3><a href='/news/other/'>Another article about it</a></h3></div>"
+    )
+    with pytest.raises(ExtractionError, match=r"publish\.date"):
+        parse_on("dorset", url, f"<article><header><h1>Renewed appeal</h1></header>{text}</article>{card}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -136,9 +137,17 @@ def _attrs(el: Any) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".strip()
 
 
+@lru_cache(maxsize=4096)
+def _says(attrs: str) -> tuple[bool, bool, bool]:
+    """Whether class/id words say always-noise, noise, article (``_ALWAYS_NOISE``,
+    ``_NOISE_WORDS``, ``_POSITIVE``), worked out once per text: a site's templates repeat
+    theirs on every page, and the patterns are slow to try."""
+    return bool(_ALWAYS_NOISE.search(attrs)), bool(_NOISE_WORDS.search(attrs)), bool(_POSITIVE.search(attrs))
+
+
 def _is_noise(el: Any) -> bool:
     attrs = _attrs(el)
-    return bool(attrs) and bool(_NOISE_WORDS.search(attrs))
+    return bool(attrs) and _says(attrs)[1]
 
 
 def _text_len(el: Any) -> int:
@@ -181,9 +190,10 @@ def is_boilerplate(el: Any) -> bool:
     attrs = _attrs(el)
     if not attrs:
         return False
-    if _ALWAYS_NOISE.search(attrs):
-        return not (_POSITIVE.search(attrs) and _holds_prose(el))
-    if _NOISE_WORDS.search(attrs):
+    always, noise, positive = _says(attrs)
+    if always:
+        return not (positive and _holds_prose(el))
+    if noise:
         return not _holds_prose(el)
     return False
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,6 +53,7 @@ _NAME = re.compile(r"^\s*(?:[A-Z][\w'’.-]*\s*){1,3}$")
 #: An author's handle, linked in a byline ("@BryanDeArdo").
 _HANDLE = re.compile(r"@\w+")
 _WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 
 #: Elements that break text into lines (everything else flows inline).
 _BLOCKS = frozenset(
@@ -94,6 +96,7 @@ class Line:
     times: list[str] = field(default_factory=list)  # <time datetime> values on the line
     headline: bool = False
     beside: bool = False  # in the headline's own container (the article's header)
+    block: Any = None  # the innermost block element its text starts in
 
 
 def _lines(root: Any, headline: Any) -> list[Line]:
@@ -101,6 +104,7 @@ def _lines(root: Any, headline: Any) -> list[Line]:
     is marked, and so are the lines of the element holding it."""
     lines: list[Line] = [Line()]
     header = headline.getparent() if headline is not None else None
+    within: list[Any] = [root]  # the block elements the walk is in
 
     def new_line() -> None:
         if lines[-1].text.strip() or lines[-1].headline:
@@ -110,6 +114,7 @@ def _lines(root: Any, headline: Any) -> list[Line]:
         """Text to the current line; ``link``: the address of the link it stands in, if any."""
         if text and text.strip():
             line = lines[-1]
+            line.block = within[-1] if line.block is None else line.block
             line.text += text
             line.linked = line.linked or link is not None
             if link is not None:
@@ -131,6 +136,7 @@ def _lines(root: Any, headline: Any) -> list[Line]:
         block = tag in _BLOCKS
         if block:
             new_line()
+            within.append(el)
         if tag == "a":
             link = el.get("href") or ""
         if tag == "li":
@@ -149,6 +155,7 @@ def _lines(root: Any, headline: Any) -> list[Line]:
                 line.beside = True
         if block:
             new_line()
+            within.pop()
 
     walk(root, None, None)
     for line in lines:
@@ -176,8 +183,17 @@ def date_line(line: str, url: str = "") -> list[tuple[DateMatch, bool]] | None:
     "Published" or "Page updated", a byline), each with whether it is labelled as an update;
     None for any other line (a sentence that mentions a date)."""
     text = _WS.sub(" ", line).strip()
-    if not text or len(text) > 160:
+    # Every date form has a digit: most lines are passed over without the date patterns.
+    if not text or len(text) > 160 or not _DIGIT.search(text):
         return None
+    dates = _date_line(text, url)
+    return list(dates) if dates is not None else None
+
+
+@lru_cache(maxsize=256)
+def _date_line(text: str, url: str) -> tuple[tuple[DateMatch, bool], ...] | None:
+    """``date_line`` of a line with its spaces collapsed, worked out once: a page's date line
+    is asked for next to the headline, then again at the top of the body and for its date."""
     dates = list(_dates(text, url))
     if not dates:
         return None
@@ -195,7 +211,7 @@ def date_line(line: str, url: str = "") -> list[tuple[DateMatch, bool]] | None:
     )
     if re.sub(r"[\W_]", "", left) and not named:
         return None
-    return [(d, bool(_UPDATED.search(before))) for d, before in zip(dates, rest, strict=False)]
+    return tuple((d, bool(_UPDATED.search(before))) for d, before in zip(dates, rest, strict=False))
 
 
 def published(line: str, url: str = "") -> DateMatch | None:
@@ -209,7 +225,8 @@ def _is_card_title(line: Line) -> bool:
     link to the site's home is its logo)."""
     text = len(line.text.strip())
     home = all(not urlsplit(href).path.strip("/") for href in line.hrefs)
-    return line.in_item is None and text >= 20 and line.link_chars >= 0.8 * text and not home
+    byline = line.text[:3].lower() == "by "
+    return line.in_item is None and text >= 20 and line.link_chars >= 0.8 * text and not home and not byline
 
 
 def _is_item_link(line: Line) -> bool:
@@ -271,8 +288,16 @@ def _next_to(lines: list[Line], at: int, url: str, beside: bool) -> str | None:
 
 def _heads_a_card(lines: list[Line], i: int) -> bool:
     """Whether the date line ``lines[i]`` stands right above another article's title link
-    (a card showing its date first)."""
-    return i + 1 < len(lines) and _is_card_title(lines[i + 1])
+    in a box holding little else (a card showing its date first)."""
+    if i + 1 >= len(lines) or not _is_card_title(lines[i + 1]):
+        return False
+    date, title = lines[i].block, lines[i + 1].block
+    if date is None or title is None:
+        return False
+    above = {date, *date.iterancestors()}
+    card = next((el for el in title.iterancestors() if el in above), None)
+    shown = len(" ".join(card.text_content().split())) if card is not None else 0
+    return shown <= len(lines[i].text) + len(lines[i + 1].text) + 40
 
 
 def _below_text(lines: list[Line], at: int, url: str) -> str | None:
