@@ -581,3 +581,13 @@ def test_a_date_line_followed_by_a_link_that_is_no_cards_title(after: str) -> No
     )
     with pytest.raises(ExtractionError, match=r"publish\.date"):
         parse_on("dorset", url, f"<article><header><h1>Renewed appeal</h1></header>{text}</article>{card}")
+
+
+def test_a_short_text_in_a_wrapper_whose_class_reads_as_boilerplate() -> None:
+    """GOV.UK's layout rows are "govuk-grid-row gem-print-columns-none" ("print" reads as a
+    print button's word): a text too short to prove itself prose is still the article's."""
+    text = "<p>Officers were called to the line near Winchester station on Monday.</p><p>No one was hurt.</p>"
+    row = "<div class='govuk-grid-row gem-print-columns-none'><div>{}</div></div>"
+    body = f"<main>{row.format('<h1>Renewed appeal</h1>')}{row.format(f'<div>{text}</div>')}</main>"
+    head = HEAD + "<meta property='article:published_time' content='2020-03-12'>"
+    assert parse(body, head).body.startswith("Officers were called")

@@ -711,7 +711,9 @@ def after_headline(node: Selector, headline: str) -> Selector:
     return Selector(root=copy_root)
 
 
-def text_container(node: Selector, standfirst: str = "", headline: str = "", shortest: int = 25) -> Selector:
+def text_container(
+    node: Selector, standfirst: str = "", headline: str = "", shortest: int = 25, by_class: bool = True
+) -> Selector:
     """Within an article container, the element holding its text. First the article itself:
     the nearest ancestor of the headline that holds half the text following the headline (a
     sign-up box or a list beside the article stays out), from the headline on. Then descend
@@ -740,7 +742,7 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "", sho
                 or _is_site_notice(value)
                 or _is_entry(block, value)
                 or _labels_links(block)
-                or pubdate.in_boilerplate(block)
+                or pubdate.in_boilerplate(block, by_class)
             )
             texts[block] = "" if noise else value
             words[block] = _words(texts[block])
@@ -754,7 +756,9 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "", sho
     def shorter(candidates: Iterable[Any]) -> Selector | None:
         """The text container found with the longest of ``candidates`` (all short) weighing."""
         longest = max((len(plain(b)) for b in candidates), default=0)
-        return text_container(given, standfirst, headline, longest) if 0 < longest < shortest else None
+        if 0 < longest < shortest:
+            return text_container(given, standfirst, headline, longest, by_class)
+        return None
 
     boxes: dict[Any, bool] = {}
 
@@ -809,6 +813,10 @@ def text_container(node: Selector, standfirst: str = "", headline: str = "", sho
         while el is not node.root:
             after.update(b for sibling in el.itersiblings() for b in sibling.iter(*_TEXT_BLOCKS))
             el = el.getparent()
+        if by_class and not any(plain(b) for b in after):
+            # Nothing after the headline but what class words call boilerplate: a layout class
+            # ("gem-print-columns-none") around a short text. Tags and roles alone judge then.
+            return text_container(given, standfirst, headline, shortest, by_class=False)
         unboxed = {b for b in blocks if b in after and not in_box(b)}
         if not unboxed and (found := shorter(b for b in after if not in_box(b))):
             return found

@@ -172,8 +172,9 @@ def _holds_prose(el: Any) -> bool:
     return False
 
 
-def is_boilerplate(el: Any) -> bool:
-    """Whether a whole element is boilerplate (the root and <body> never are)."""
+def is_boilerplate(el: Any, by_class: bool = True) -> bool:
+    """Whether a whole element is boilerplate (the root and <body> never are); ``by_class``:
+    judged by its class and id words too, not only by its tag, role and visibility."""
     tag = el.tag
     if tag in _DROP_TAGS or tag in _MAIN_ONLY_DROP:
         return True
@@ -187,6 +188,8 @@ def is_boilerplate(el: Any) -> bool:
     style = el.get("style", "")
     if "display:none" in style.replace(" ", "") or "visibility:hidden" in style.replace(" ", ""):
         return True
+    if not by_class:
+        return False
     attrs = _attrs(el)
     if not attrs:
         return False

@@ -401,7 +401,9 @@ def is_update(el: Any) -> bool:
     return bool(_UPDATED.search(before)) and not _PUBLISHED.search(before)
 
 
-def in_boilerplate(el: Any) -> bool:
+def in_boilerplate(el: Any, by_class: bool = True) -> bool:
     """Whether an element stands inside boilerplate (footer, nav, aside, a cookie or share bar
-    by its class): what the Markdown leaves out."""
-    return any(generic.is_boilerplate(a) for a in el.iterancestors() if a.tag not in ("html", "body"))
+    by its class unless not ``by_class``): what the Markdown leaves out."""
+    return any(
+        generic.is_boilerplate(a, by_class) for a in el.iterancestors() if a.tag not in ("html", "body")
+    )
