@@ -591,3 +591,32 @@ def test_a_short_text_in_a_wrapper_whose_class_reads_as_boilerplate() -> None:
     body = f"<main>{row.format('<h1>Renewed appeal</h1>')}{row.format(f'<div>{text}</div>')}</main>"
     head = HEAD + "<meta property='article:published_time' content='2020-03-12'>"
     assert parse(body, head).body.startswith("Officers were called")
+
+
+def test_a_short_article_in_an_asp_net_page_wide_form() -> None:
+    """ASP.NET WebForms wrap the whole page in one <form>: it holds the <h1>, so it is the
+    page, not a sign-up form, however short the text."""
+    body = (
+        "<form id='aspnetForm'><div id='content'><h1><span>Renewed appeal</span></h1>"
+        "<span class='newsDate'>30/10/2020</span><div class='newsBody'><p>Two men have been charged.</p>"
+        "<p>Both were remanded in custody.</p></div></div></form>"
+    )
+    article = parse(body)
+    assert (article.get("publish.date"), article.body) == (
+        "30 Oct 2020",
+        "Two men have been charged.\n\nBoth were remanded in custody.",
+    )
+
+
+def test_a_text_that_is_its_description_is_not_skipped_as_a_standfirst() -> None:
+    """A press release whose one paragraph is also the description, a contacts box after it:
+    the paragraph is the text, not a standfirst to pass over."""
+    line = "A man has been arrested after a car failed to stop for one of our vehicles in Hull last night."
+    head = (
+        HEAD.replace("Police renew an appeal.", line)
+        + "<meta property='article:published_time' content='2020-11-17'>"
+    )
+    contacts = "<div><h4>Contacts</h4><p>Press Office<br>press@example.police.uk<br>01234 567890</p></div>"
+    text = f"<div><div><p>{line}</p></div></div>"
+    body = f"<main><div><header><h1>Renewed appeal</h1></header>{text}{contacts}</div></main>"
+    assert parse(body, head).body == line

@@ -832,11 +832,12 @@ def text_container(
             article = article.getparent()
         node = after_headline(Selector(root=article), headline)
         blocks = weigh(node.root)
-    # The description shown once weighs nothing here (a standfirst above the body), unless it
-    # is all the article's text (a one-line article).
+    # The description shown once weighs nothing here (a standfirst above the body), unless no
+    # other paragraph is prose (a one-line article, or a text that is its own description).
     shown = Counter(words[b] for b in blocks)
     standfirst = _words(standfirst)
-    skip = {standfirst} if shown[standfirst] == 1 and len(shown) > 1 else set()
+    prose_besides = any(len(texts[b]) >= 80 for b in blocks if words[b] != standfirst)
+    skip = {standfirst} if shown[standfirst] == 1 and prose_besides else set()
 
     def counted(block: Any) -> bool:
         return words[block] not in skip

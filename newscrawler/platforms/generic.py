@@ -183,8 +183,9 @@ def is_boilerplate(el: Any, by_class: bool = True) -> bool:
     if el.get("role") in _DROP_ROLES:
         return True
     if tag == "form":
-        # Some sites (ASP.NET) wrap the whole page in one form: keep a form that holds prose.
-        return not _holds_prose(el)
+        # Some sites (ASP.NET) wrap the whole page in one form: keep a form that holds prose or
+        # the page's <h1> (a short article's page).
+        return not (_holds_prose(el) or next(el.iter("h1"), None) is not None)
     style = el.get("style", "")
     if "display:none" in style.replace(" ", "") or "visibility:hidden" in style.replace(" ", ""):
         return True
