@@ -620,3 +620,22 @@ def test_a_text_that_is_its_description_is_not_skipped_as_a_standfirst() -> None
     text = f"<div><div><p>{line}</p></div></div>"
     body = f"<main><div><header><h1>Renewed appeal</h1></header>{text}{contacts}</div></main>"
     assert parse(body, head).body == line
+
+
+def test_a_standfirst_above_a_text_of_short_paragraphs_is_passed_over() -> None:
+    """The description as a standfirst above a text whose paragraphs are all short: the text
+    together is longer than the standfirst, so the standfirst (and the share bar by it) stays
+    out."""
+    standfirst = "The 17 year old boy missing from home in Bamber Bridge has been found safe and well."
+    head = HEAD.replace("Police renew an appeal.", standfirst)
+    lines = [
+        "The 17 year old boy missing from home in Bamber Bridge has been found.",
+        "He was last seen in Preston at around 9am on 16th April.",
+        "Thanks to everyone who shared our appeal.",
+    ]
+    text = "".join(f"<p>{line}</p>" for line in lines)
+    body = (
+        f"<article><div><h2>Renewed appeal</h2><p>Date published: 12 March 2020</p></div><p>{standfirst}</p>"
+        f"{SHARE}<div><div>{text}</div></div></article>"
+    )
+    assert parse(body, head).body == "\n\n".join(lines)

@@ -832,12 +832,14 @@ def text_container(
             article = article.getparent()
         node = after_headline(Selector(root=article), headline)
         blocks = weigh(node.root)
-    # The description shown once weighs nothing here (a standfirst above the body), unless no
-    # other paragraph is prose (a one-line article, or a text that is its own description).
+    # The description shown once weighs nothing here (a standfirst above the body), unless the
+    # rest is no prose and shorter than it (a one-line article, or a text that is its own
+    # description beside a contacts box).
     shown = Counter(words[b] for b in blocks)
     standfirst = _words(standfirst)
-    prose_besides = any(len(texts[b]) >= 80 for b in blocks if words[b] != standfirst)
-    skip = {standfirst} if shown[standfirst] == 1 and prose_besides else set()
+    besides = [len(texts[b]) for b in blocks if words[b] != standfirst]
+    text_besides = any(n >= 80 for n in besides) or sum(besides) >= len(standfirst)
+    skip = {standfirst} if shown[standfirst] == 1 and text_besides else set()
 
     def counted(block: Any) -> bool:
         return words[block] not in skip
