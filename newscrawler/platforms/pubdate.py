@@ -223,7 +223,7 @@ def published(line: str, url: str = "") -> DateMatch | None:
 def _is_card_title(line: Line) -> bool:
     """A line that is one link and nothing else, outside a list: another article's title (a
     link to the site's home is its logo)."""
-    text = len(line.text.strip())
+    text = len(line.text)
     home = all(not urlsplit(href).path.strip("/") for href in line.hrefs)
     byline = line.text[:3].lower() == "by "
     return line.in_item is None and text >= 20 and line.link_chars >= 0.8 * text and not home and not byline
@@ -273,8 +273,8 @@ def _next_to(lines: list[Line], at: int, url: str, beside: bool) -> str | None:
         line = lines[i]
         if beside and not line.beside:
             break
-        distance += len(line.text.strip())
-        if distance > ABOVE + len(line.text.strip()) or line.linked:
+        distance += len(line.text)
+        if distance > ABOVE + len(line.text) or line.linked:
             break
         found = _candidate(line, url)
         if found:
@@ -307,10 +307,9 @@ def _below_text(lines: list[Line], at: int, url: str) -> str | None:
     article's link."""
     below = lines[at + 1 :]
     for i, line in enumerate(below):
-        found = _candidate(line, url)
-        if found and _PUBLISHED.search(line.text) and not _heads_a_card(below, i):
+        if _PUBLISHED.search(line.text) and (found := _candidate(line, url)) and not _heads_a_card(below, i):
             return found
-    last = max((i for i, line in enumerate(below) if len(line.text.strip()) >= _PROSE), default=None)
+    last = max((i for i, line in enumerate(below) if len(line.text) >= _PROSE), default=None)
     if last is None:
         return None
     for i in range(last + 1, len(below)):
@@ -351,7 +350,7 @@ def _candidate(line: Line, url: str) -> str | None:
     """A line's publication date: its text, or its ``<time datetime>`` value."""
     if _is_item_link(line):
         return None
-    text = _WS.sub(" ", line.text).strip()
+    text = line.text  # spaces collapsed by _lines
     dates = date_line(text, url) or []
     for i, (_, updated) in enumerate(dates):
         if not updated:
